@@ -1,0 +1,198 @@
+# mpscope - see README.md. `make check` sets up, builds and runs every test;
+# `make run` sets up, builds and starts mpscope.
+#
+# Sources are found by folder: src/<module>/*.c become build/lib/lib<module>.a;
+# tests/unit/test_<module>[_x].c link against that module and the modules it
+# may use (DEPS_<module>, which also states the layering). New files need no
+# Makefile edit. BUILD=dir keeps separate builds apart (the sanitizer build
+# lives in build/san), so nothing ever needs `make clean` between them.
+
+BUILD   ?= build
+PREFIX  ?= /usr/local
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wvla -Wstrict-prototypes
+SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+PYTHON  ?= python3
+
+# pkg-config is asked once, on first use, and only after `make deps` has had a
+# chance to install it (check and run re-enter make after deps).
+PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags ncursesw libcjson 2>/dev/null))$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $$(shell pkg-config --libs ncursesw libcjson 2>/dev/null))$(PKG_LIBS)
+CMOCKA_LIBS = $(eval CMOCKA_LIBS := $$(shell pkg-config --libs cmocka 2>/dev/null))$(CMOCKA_LIBS)
+
+ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -Isrc $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_CFLAGS)
+
+# The layering: a module may use only the modules listed after it.
+DEPS_common =
+DEPS_trace  = common
+DEPS_pickle = common
+DEPS_json   = trace common
+DEPS_replay = pickle trace common
+DEPS_tracer = json pickle trace common
+DEPS_ui     = replay pickle trace common
+DEPS_cli    = ui replay tracer json pickle trace common
+MODULES     = cli ui replay tracer json pickle trace common
+
+lib_of  = $(BUILD)/lib/lib$(1).a
+libs_for = $(foreach m,$(1) $(DEPS_$(1)),$(call lib_of,$(m)))
+module_of = $(firstword $(subst _, ,$(1)))
+
+$(foreach m,$(MODULES),$(eval OBJS_$(m) := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(wildcard src/$(m)/*.c))))
+
+UNIT_SRCS = $(wildcard tests/unit/test_*.c)
+UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+E2E_SRCS  = $(wildcard tests/e2e/test_*.c)
+E2E_BINS  = $(patsubst tests/e2e/%.c,$(BUILD)/tests/%,$(E2E_SRCS))
+E2E_SH    = $(sort $(wildcard tests/e2e/*.sh))
+FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
+SUPPORT_SRCS = $(wildcard tests/support/*.c)
+SUPPORT_OBJS = $(patsubst tests/%.c,$(BUILD)/obj/tests/%.o,$(SUPPORT_SRCS))
+
+.PHONY: all deps check _check run _run unit unit-san e2e fuzz-smoke fuzz layers style lint \
+	install uninstall clean bench golden-update traces
+
+all: mpscope
+
+mpscope: $(BUILD)/mpscope
+	@if [ "$(BUILD)" = build ]; then cp $< $@; fi
+
+$(BUILD)/mpscope: $(call libs_for,cli)
+	$(CC) -o $@ $(ALL_LDFLAGS) -Wl,--start-group $^ -Wl,--end-group $(PKG_LIBS)
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/tests/%.o: tests/%.c $(wildcard tests/support/*.h) $(wildcard src/*/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests -c $< -o $@
+
+define module_lib
+$(call lib_of,$(1)): $(OBJS_$(1))
+	@mkdir -p $$(@D)
+	@rm -f $$@
+	$$(AR) rcs $$@ $$^
+endef
+$(foreach m,$(MODULES),$(eval $(call module_lib,$(m))))
+
+.SECONDEXPANSION:
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(SUPPORT_OBJS) $$(call libs_for,$$(call module_of,$$*)) $(wildcard tests/support/*.h) $(wildcard src/*/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(SUPPORT_OBJS) -Wl,--start-group $(call libs_for,$(call module_of,$*)) -Wl,--end-group $(PKG_LIBS) $(CMOCKA_LIBS) $(ALL_LDFLAGS)
+
+$(BUILD)/tests/test_e2e_%: tests/e2e/test_e2e_%.c $(SUPPORT_OBJS) $(call libs_for,cli)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(SUPPORT_OBJS) -Wl,--start-group $(call libs_for,cli) -Wl,--end-group $(PKG_LIBS) $(CMOCKA_LIBS) $(ALL_LDFLAGS)
+
+# ---- set-up -----------------------------------------------------------------
+
+deps:
+	@sh scripts/deps.sh check
+
+# ---- tests ------------------------------------------------------------------
+
+check: deps
+	@$(MAKE) --no-print-directory _check
+
+_check: layers mpscope $(UNIT_BINS) $(E2E_BINS) fuzz-smoke-bins
+	@MPSCOPE=$(CURDIR)/$(BUILD)/mpscope sh tests/run-tests.sh check $(UNIT_BINS) $(E2E_BINS) \
+		$(FUZZ_RUNNERS) $(E2E_SH)
+
+unit: $(UNIT_BINS)
+	@sh tests/run-tests.sh unit $(UNIT_BINS)
+
+unit-san:
+	@$(MAKE) --no-print-directory BUILD=build/san CFLAGS="-O1 -g" EXTRA_CFLAGS="$(SAN)" unit
+
+e2e: mpscope $(E2E_BINS)
+	@MPSCOPE=$(CURDIR)/$(BUILD)/mpscope sh tests/run-tests.sh e2e $(E2E_BINS) $(E2E_SH)
+
+golden-update:
+	@MPSCOPE_GOLDEN_UPDATE=1 $(MAKE) --no-print-directory unit e2e || true
+	@git status --short tests/golden
+
+# The layers stated in STYLE.md: only ui/ draws, only tracer/ touches ptrace and /proc.
+layers:
+	@! grep -rlE '#include <(ncursesw/)?n?curses\.h>' src --include='*.[ch]' | grep -v '^src/ui/' \
+		|| { echo "layers: only src/ui/ may include ncurses" >&2; exit 1; }
+	@! grep -rlE '<sys/ptrace\.h>|"/proc/' src --include='*.[ch]' | grep -v '^src/tracer/' \
+		|| { echo "layers: only src/tracer/ may use ptrace or /proc" >&2; exit 1; }
+	@! grep -rlE '<cjson/cJSON\.h>' src --include='*.[ch]' | grep -vE '^src/(json|tracer)/' \
+		|| { echo "layers: only src/json/ and src/tracer/ may use cJSON" >&2; exit 1; }
+
+# ---- fuzzing ----------------------------------------------------------------
+# fuzz-smoke: every fuzz target, built with the system compiler and a small
+# driver, replays its corpus under ASan+UBSan (no clang needed).
+# fuzz: the real libFuzzer run, `make fuzz FUZZ=pickle_dis FUZZ_SECONDS=600`.
+
+FUZZ_RUNNERS = $(patsubst tests/fuzz/%.c,build/san/fuzz/%,$(FUZZ_SRCS))
+FUZZ ?= pickle_dis
+FUZZ_SECONDS ?= 60
+
+fuzz-smoke-bins:
+	@if [ -n "$(FUZZ_SRCS)" ]; then $(MAKE) --no-print-directory BUILD=build/san CFLAGS="-O1 -g" \
+		EXTRA_CFLAGS="$(SAN)" $(FUZZ_RUNNERS); fi
+
+fuzz-smoke: fuzz-smoke-bins
+	@sh tests/run-tests.sh fuzz $(FUZZ_RUNNERS)
+
+build/san/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/standalone.c $$(call libs_for,$$(call module_of,$$*))
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< tests/fuzz/standalone.c -Wl,--start-group \
+		$(call libs_for,$(call module_of,$*)) -Wl,--end-group $(PKG_LIBS) $(ALL_LDFLAGS)
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(call libs_for,$$(call module_of,$$*))
+	@mkdir -p $(@D)
+	clang $(ALL_CFLAGS) -Itests -fsanitize=fuzzer -o $@ $< -Wl,--start-group \
+		$(call libs_for,$(call module_of,$*)) -Wl,--end-group $(PKG_LIBS) $(ALL_LDFLAGS)
+
+fuzz:
+	@command -v clang >/dev/null || { echo "fuzz: needs clang and libclang-rt-dev (apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang CFLAGS="-O1 -g" \
+		EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" build/fuzz/fuzz_$(FUZZ)
+	@mkdir -p build/fuzz/corpus-$(FUZZ) build/fuzz/crashes
+	build/fuzz/fuzz_$(FUZZ) -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=build/fuzz/crashes/ \
+		$$( [ -f tests/fuzz/fuzz_$(FUZZ).dict ] && echo -dict=tests/fuzz/fuzz_$(FUZZ).dict ) \
+		build/fuzz/corpus-$(FUZZ) tests/fuzz/corpus/$(FUZZ)
+
+# ---- style ------------------------------------------------------------------
+
+style:
+	clang-format --dry-run --Werror $$(git ls-files 'src/*.[ch]' 'tests/*.[ch]')
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+		--inline-suppr --suppress=missingIncludeSystem -D_GNU_SOURCE -Isrc src
+
+# ---- running ----------------------------------------------------------------
+
+run: deps
+	@$(MAKE) --no-print-directory _run
+
+_run: mpscope
+	./mpscope $(RUN_ARGS)
+
+bench: mpscope
+	@sh bench/run-all.sh
+
+traces: mpscope
+	@sh scripts/record-traces.sh
+
+# ---- install ----------------------------------------------------------------
+
+DATADIR = $(PREFIX)/share/mpscope
+
+install: mpscope
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/probe $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 mpscope $(DESTDIR)$(PREFIX)/bin/mpscope
+	install -m 644 src/probe/*.py $(DESTDIR)$(DATADIR)/probe/
+	cp -R lessons traces $(DESTDIR)$(DATADIR)/
+	install -m 644 docs/mpscope.1 $(DESTDIR)$(PREFIX)/share/man/man1/mpscope.1
+
+uninstall:
+	rm -rf $(DESTDIR)$(PREFIX)/bin/mpscope $(DESTDIR)$(DATADIR) $(DESTDIR)$(PREFIX)/share/man/man1/mpscope.1
+
+clean:
+	rm -rf build mpscope

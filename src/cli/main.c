@@ -1,0 +1,58 @@
+/*
+ * main.c - mpscope's entry point: picks the verb and hands over argv.
+ *
+ * The verbs table is the whole CLI surface (the contract in
+ * docs/cli.md); each verb lives in its own cmd_<verb>.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "paths.h"
+
+struct verb {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;
+	const char *summary;
+};
+
+static const struct verb verbs[] = {
+	{NULL, NULL, NULL, NULL},
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: mpscope VERB [OPTIONS] ...\n\n"
+		     "mpscope shows what Python's multiprocessing really does under fork, spawn\n"
+		     "and forkserver: processes, inherited descriptors and pickled payloads.\n\n"
+		     "verbs:\n");
+	for (const struct verb *v = verbs; v->name; v++)
+		fprintf(out, "  %-44s %s\n", v->usage, v->summary);
+	fprintf(out, "\n'mpscope VERB --help' explains a verb; 'man mpscope' explains all.\n");
+}
+
+int main(int argc, char **argv)
+{
+	const char *name;
+
+	paths_init(argv[0]);
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(name, "--version") == 0) {
+		printf("mpscope %s\n", MPSCOPE_VERSION);
+		return 0;
+	}
+	for (const struct verb *v = verbs; v->name; v++)
+		if (strcmp(v->name, name) == 0)
+			return v->fn(argc - 1, argv + 1);
+	fprintf(stderr, "mpscope: '%s' is not a verb; 'mpscope --help' lists them\n", name);
+	return 2;
+}

@@ -1,0 +1,95 @@
+/*
+ * err.c - formatting of error sentences; see err.h.
+ */
+#include "err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "utf8.h"
+
+static void sanitize_in_place(char *s)
+{
+	size_t len = strlen(s);
+	size_t i = 0;
+
+	while (i < len) {
+		size_t n = utf8_valid_prefix((const unsigned char *)s + i, len - i);
+		unsigned char c = (unsigned char)s[i];
+
+		if (n == 0) {
+			s[i++] = '?';
+		} else if (n == 1 && (c < 0x20 || c == 0x7f)) {
+			s[i++] = '?';
+		} else if (n == 2 && c == 0xc2 && (unsigned char)s[i + 1] < 0xa0) {
+			/* C1 controls (U+0080..U+009F) can start terminal escapes. */
+			s[i++] = '?';
+			s[i++] = '?';
+		} else {
+			i += n;
+		}
+	}
+}
+
+int mp_err_set(struct mp_err *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	sanitize_in_place(err->msg);
+	return -1;
+}
+
+int mp_err_prefix(struct mp_err *err, const char *fmt, ...)
+{
+	char prefix[MP_ERR_MAX];
+	char both[2 * MP_ERR_MAX + 2];
+	va_list ap;
+
+	if (!err)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	va_end(ap);
+	snprintf(both, sizeof(both), "%s: %s", prefix, err->msg);
+	snprintf(err->msg, sizeof(err->msg), "%.*s", MP_ERR_MAX - 1, both);
+	sanitize_in_place(err->msg);
+	return -1;
+}
+
+void mp_quote(char *dst, size_t dst_len, const char *text, size_t text_len)
+{
+	size_t out = 0;
+	size_t i = 0;
+
+	if (dst_len == 0)
+		return;
+	while (i < text_len && out + 4 < dst_len) {
+		size_t n = utf8_valid_prefix((const unsigned char *)text + i, text_len - i);
+		unsigned char c = (unsigned char)text[i];
+
+		if (n == 0 || (n == 1 && (c < 0x20 || c == 0x7f)) ||
+		    (n == 2 && c == 0xc2 && (unsigned char)text[i + 1] < 0xa0)) {
+			dst[out++] = '?';
+			i += n ? n : 1;
+			continue;
+		}
+		if (out + n + 4 >= dst_len)
+			break;
+		memcpy(dst + out, text + i, n);
+		out += n;
+		i += n;
+	}
+	if (i < text_len && dst_len >= 4) {
+		if (out > dst_len - 4)
+			out = dst_len - 4;
+		memcpy(dst + out, "...", 3);
+		out += 3;
+	}
+	dst[out] = '\0';
+}
