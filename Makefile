@@ -77,6 +77,7 @@ $(call lib_of,$(1)): $(OBJS_$(1))
 endef
 $(foreach m,$(MODULES),$(eval $(call module_lib,$(m))))
 
+.SECONDARY:
 .SECONDEXPANSION:
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(SUPPORT_OBJS) $$(call libs_for,$$(call module_of,$$*)) $(wildcard tests/support/*.h) $(wildcard src/*/*.h)
 	@mkdir -p $(@D)
@@ -170,6 +171,11 @@ lint:
 
 run: deps
 	@$(MAKE) --no-print-directory _run
+
+# Until the lesson menu exists, the main job is the classic example under all
+# three methods, side by side, from recorded traces (no Python needed).
+RUN_ARGS ?= replay traces/01-what-gets-pickled.fork.json traces/01-what-gets-pickled.spawn.json \
+	traces/01-what-gets-pickled.forkserver.json
 
 _run: mpscope
 	./mpscope $(RUN_ARGS)
