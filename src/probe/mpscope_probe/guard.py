@@ -1,0 +1,42 @@
+"""Reentrancy guard for probe code.
+
+Probe code runs inside the program's own calls (pickling, audit events,
+process starts). It must never recurse into itself (sending a message can
+raise audit events, which would call the probe again) and an exception in the
+probe must never reach the program. Uses _thread, not threading, so that plain
+scripts do not pay for importing threading.
+"""
+import _thread
+
+_local = _thread._local()
+_failures = 0
+
+
+def busy():
+    """True while this thread is already running probe code."""
+    return getattr(_local, "busy", False)
+
+
+def quietly(fn, *args):
+    """Run probe code fn(*args) once per thread at a time; never raises.
+
+    Returns fn's result, or None when the probe was already busy on this
+    thread or fn failed (the failure is counted, see take_failures)."""
+    global _failures
+    if getattr(_local, "busy", False):
+        return None
+    _local.busy = True
+    try:
+        return fn(*args)
+    except Exception:
+        _failures += 1
+        return None
+    finally:
+        _local.busy = False
+
+
+def take_failures():
+    """How many probe calls failed since the last call; resets the count."""
+    global _failures
+    count, _failures = _failures, 0
+    return count

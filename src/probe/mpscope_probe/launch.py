@@ -1,0 +1,55 @@
+"""Process starts: the start method used, and who the start-up pickles go to.
+
+Popen._launch (popen_fork, popen_spawn_posix, popen_forkserver) is where a
+process is started. Under spawn and forkserver the start-up pickles are made
+before the child exists (3.8-3.13: into a BytesIO, sent after the child is
+started), so their pickle.dump events are held back here until _launch has
+set Popen.pid, then sent with `to` = the child's pid. Under fork nothing is
+held back: the child runs the whole program inside _launch and never returns.
+"""
+import _thread
+
+from . import guard, patching, startmethod, transport
+
+_local = _thread._local()
+
+
+def deliver(event):
+    """Send event now, or hold it until the enclosing _launch knows the pid."""
+    pending = getattr(_local, "pending", None)
+    if pending is not None:
+        pending.append(event)
+    else:
+        transport.send(event)
+
+
+def forget_pending():
+    """In a fork child: nothing held back by the parent belongs to us."""
+    _local.pending = None
+
+
+def _flush(pending, child_pid):
+    for event in pending:
+        if child_pid and "to" not in event:
+            event["to"] = child_pid
+        transport.send(event)
+
+
+def _wrap_launch(original):
+    def _launch(self, *args, **kwargs):
+        method = getattr(self, "method", None)
+        guard.quietly(startmethod.report_use, method)
+        if method == "fork":
+            return original(self, *args, **kwargs)
+        outer = getattr(_local, "pending", None)
+        _local.pending = []
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            pending, _local.pending = _local.pending, outer
+            guard.quietly(_flush, pending, getattr(self, "pid", None))
+    return _launch
+
+
+def patch_popen(module):
+    patching.wrap(module.Popen, "_launch", _wrap_launch)

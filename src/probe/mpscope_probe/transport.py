@@ -1,0 +1,135 @@
+"""The probe's connection to the tracer (docs/probe-protocol.md, "Transport").
+
+One SOCK_SEQPACKET connection per process: message boundaries are kept and a
+full queue blocks the sender instead of dropping. The descriptor is moved to a
+high number (CLOEXEC) so the fd numbers a program observes stay the ones it
+would get untraced, and spawned children (close_fds) never inherit it. After
+fork the child drops the parent's connection and opens its own, so the tracer
+tells processes apart by SO_PEERCRED.
+"""
+import _socket
+import _thread
+import os
+import sys
+import time
+
+from . import guard, wire
+
+# The probe's fd is placed at the first free number >= this (or lower when
+# RLIMIT_NOFILE is small): far above what programs normally open.
+_FD_FLOOR = 1000
+_UCRED_LEN = 12  # struct ucred {pid_t pid; uid_t uid; gid_t gid;}
+
+_conn = None
+_lock = _thread.allocate_lock()
+_path = None
+_tracer_pid = 0
+_dropped = 0
+_is_broken = False
+
+
+def _move_high(sock):
+    """sock's descriptor re-homed at a high CLOEXEC number (or sock itself)."""
+    import fcntl
+    try:
+        soft = os.sysconf("SC_OPEN_MAX")
+    except (OSError, ValueError):
+        soft = 1024
+    floor = min(_FD_FLOOR, soft - 16)
+    if floor <= sock.fileno():
+        return sock
+    high = fcntl.fcntl(sock.fileno(), fcntl.F_DUPFD_CLOEXEC, floor)
+    moved = _socket.socket(_socket.AF_UNIX, _socket.SOCK_SEQPACKET, 0, high)
+    sock.close()
+    return moved
+
+
+def _connect():
+    global _conn, _tracer_pid
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_SEQPACKET)
+    try:
+        sock.connect(_path)
+        sock = _move_high(sock)
+        cred = sock.getsockopt(_socket.SOL_SOCKET, _socket.SO_PEERCRED, _UCRED_LEN)
+    except Exception:
+        sock.close()
+        raise
+    _tracer_pid = int.from_bytes(cred[:4], sys.byteorder, signed=True)
+    _conn = sock
+
+
+def open_connection(path):
+    """Connect to the tracer at path. False when it cannot be reached."""
+    global _path
+    _path = path
+    try:
+        _connect()
+    except OSError:
+        return False
+    return True
+
+
+def reopen_after_fork():
+    """In a fork child: close the parent's connection and open our own."""
+    global _lock, _dropped, _is_broken
+    # Another parent thread may have held the lock at fork time.
+    _lock = _thread.allocate_lock()
+    _dropped = 0
+    if _conn is not None:
+        try:
+            _conn.close()
+        except OSError:
+            pass
+    try:
+        _connect()
+        _is_broken = False
+    except OSError:
+        _is_broken = True
+
+
+def tracer_pid():
+    """The tracer's pid from SO_PEERCRED (0 when not connected)."""
+    return _tracer_pid
+
+
+def clock():
+    """CLOCK_MONOTONIC nanoseconds, the tracer's clock."""
+    return time.monotonic_ns()
+
+
+def make_event(kind, fields, t=None):
+    """A message for kind stamped with time t (default now) and our pid."""
+    message = {"kind": kind, "t": clock() if t is None else t, "pid": os.getpid()}
+    message.update(fields)
+    return message
+
+
+def _send_locked(data):
+    global _is_broken
+    try:
+        _conn.send(data, _socket.MSG_NOSIGNAL)
+        return True
+    except (BrokenPipeError, ConnectionResetError, ConnectionRefusedError):
+        # The tracer is gone: stop trying, keep counting.
+        _is_broken = True
+    except OSError:
+        pass
+    return False
+
+
+def send(message):
+    """Send one message; a message that cannot be sent is counted and a
+    probe.dropped message reports the count before the next one that can."""
+    global _dropped
+    data = wire.encode(message)
+    with _lock:
+        lost = _dropped + guard.take_failures()
+        if _conn is None or _is_broken:
+            _dropped = lost + 1
+            return
+        if lost:
+            notice = wire.encode(make_event("probe.dropped", {"count": lost}))
+            if not _send_locked(notice):
+                _dropped = lost + 1
+                return
+        _dropped = 0 if _send_locked(data) else 1
