@@ -1,0 +1,169 @@
+/*
+ * align.c - lining up stories by step; see align.h.
+ */
+#include "align.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What makes two steps "the same step" across methods: pids differ from run
+ * to run, the kind, the actor's role and what was pickled do not. */
+static uint32_t signature(const struct replay *rp, size_t k)
+{
+	const struct step *s = &rp->story.steps[k];
+	const struct process *p = trace_find_proc(rp->tr, s->pid);
+	uint32_t sig = (uint32_t)s->kind * 64u + (p ? (uint32_t)p->role : 7u) * 8u;
+
+	if ((s->kind == STEP_PICKLE_DUMP || s->kind == STEP_PICKLE_LOAD) && rp->tr->event_count) {
+		const char *w = rp->tr->events[s->ev].u.pickle.what;
+
+		sig += w ? (uint32_t)(w[0] % 8) : 0u;
+	}
+	return sig;
+}
+
+size_t alignment_at(const struct alignment *al, size_t r, size_t c)
+{
+	return al->cells[r * al->col_count + c];
+}
+
+void alignment_release(struct alignment *al)
+{
+	free(al->cells);
+	memset(al, 0, sizeof(*al));
+}
+
+static uint32_t row_signature(const struct alignment *al, const size_t *cells,
+			      const struct replay *replays, size_t r, size_t cols)
+{
+	for (size_t c = 0; c < cols; c++) {
+		size_t k = cells[r * al->col_count + c];
+
+		if (k != ALIGN_GAP)
+			return signature(&replays[c], k);
+	}
+	return UINT32_MAX;
+}
+
+/* Merges column c into rows [0, *rows) with an LCS table; writes the new
+ * rows into out (room for *rows + steps of c). */
+static int merge_column(const struct replay *replays, size_t c, const size_t *in, size_t in_rows,
+			size_t *out, size_t *out_rows, size_t cols, struct mp_err *err)
+{
+	const struct replay *rp = &replays[c];
+	size_t m = replay_step_count(rp), w = m + 1;
+	uint32_t *tab = malloc((in_rows + 1) * w * sizeof(*tab));
+	struct alignment shape = { .col_count = cols };
+	size_t i = in_rows, j = m, n = 0;
+	size_t *rev;
+
+	if (!tab)
+		return mp_err_set(err, "out of memory while aligning the traces");
+	for (size_t a = 0; a <= in_rows; a++)
+		for (size_t b = 0; b <= m; b++) {
+			uint32_t *t = &tab[a * w + b];
+
+			if (a == 0 || b == 0)
+				*t = 0;
+			else if (row_signature(&shape, in, replays, a - 1, c) ==
+				 signature(rp, b - 1))
+				*t = tab[(a - 1) * w + b - 1] + 1;
+			else
+				*t = tab[(a - 1) * w + b] > tab[a * w + b - 1]
+					? tab[(a - 1) * w + b]
+					: tab[a * w + b - 1];
+		}
+	/* Trace back from the end, writing rows in reverse, then flip. */
+	rev = out;
+	while (i > 0 || j > 0) {
+		size_t *row = &rev[n * cols];
+
+		if (i > 0 && j > 0 &&
+		    row_signature(&shape, in, replays, i - 1, c) == signature(rp, j - 1)) {
+			memcpy(row, &in[(i - 1) * cols], cols * sizeof(*row));
+			row[c] = j - 1;
+			i--, j--;
+		} else if (i > 0 && (j == 0 || tab[(i - 1) * w + j] >= tab[i * w + j - 1])) {
+			memcpy(row, &in[(i - 1) * cols], cols * sizeof(*row));
+			i--;
+		} else {
+			for (size_t x = 0; x < cols; x++)
+				row[x] = ALIGN_GAP;
+			row[c] = j - 1;
+			j--;
+		}
+		n++;
+	}
+	for (size_t a = 0, b = n ? n - 1 : 0; a < b; a++, b--)
+		for (size_t x = 0; x < cols; x++) {
+			size_t t = rev[a * cols + x];
+
+			rev[a * cols + x] = rev[b * cols + x];
+			rev[b * cols + x] = t;
+		}
+	*out_rows = n;
+	free(tab);
+	return 0;
+}
+
+static int side_by_side(const struct replay *replays, size_t count, struct alignment *out,
+			struct mp_err *err)
+{
+	size_t rows = 0;
+
+	for (size_t c = 0; c < count; c++)
+		if (replay_step_count(&replays[c]) > rows)
+			rows = replay_step_count(&replays[c]);
+	out->cells = malloc(rows * count * sizeof(*out->cells));
+	if (!out->cells)
+		return mp_err_set(err, "out of memory while aligning the traces");
+	for (size_t r = 0; r < rows; r++)
+		for (size_t c = 0; c < count; c++)
+			out->cells[r * count + c] =
+				r < replay_step_count(&replays[c]) ? r : ALIGN_GAP;
+	out->row_count = rows;
+	return 0;
+}
+
+int replay_align(const struct replay *replays, size_t count, struct alignment *out,
+		 struct mp_err *err)
+{
+	size_t total = 0, rows;
+	size_t *a = NULL, *b = NULL;
+
+	memset(out, 0, sizeof(*out));
+	out->col_count = count;
+	if (count == 0)
+		return 0;
+	for (size_t c = 0; c < count; c++)
+		total += replay_step_count(&replays[c]);
+	for (size_t c = 1; c < count; c++)
+		if ((total + 1) * (replay_step_count(&replays[c]) + 1) > ALIGN_MAX_CELLS)
+			return side_by_side(replays, count, out, err);
+	a = malloc(total * count * sizeof(*a));
+	b = malloc(total * count * sizeof(*b));
+	if (!a || !b) {
+		free(a);
+		free(b);
+		return mp_err_set(err, "out of memory while aligning the traces");
+	}
+	rows = replay_step_count(&replays[0]);
+	for (size_t r = 0; r < rows; r++)
+		for (size_t c = 0; c < count; c++)
+			a[r * count + c] = c == 0 ? r : ALIGN_GAP;
+	for (size_t c = 1; c < count; c++) {
+		size_t *t;
+
+		if (merge_column(replays, c, a, rows, b, &rows, count, err) < 0) {
+			free(a);
+			free(b);
+			return -1;
+		}
+		t = a, a = b, b = t;
+	}
+	free(b);
+	out->cells = a;
+	out->row_count = rows;
+	return 0;
+}

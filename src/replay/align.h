@@ -1,0 +1,35 @@
+/*
+ * align.h - several stories of the same program (fork | spawn | forkserver,
+ * or one script under several Pythons) lined up step by step, so that what
+ * one method does and another does not stands out as a row with gaps.
+ * Pure C over replays; no ncurses.
+ */
+#ifndef MP_REPLAY_ALIGN_H
+#define MP_REPLAY_ALIGN_H
+
+#include <stddef.h>
+
+#include "replay.h"
+
+#define ALIGN_GAP SIZE_MAX
+
+struct alignment {
+	size_t col_count;
+	size_t row_count;
+	size_t *cells; /* row_count * col_count step indexes, ALIGN_GAP for none; owned */
+};
+
+/* Aligns the stories of count replays: steps match when they are the same
+ * kind of step done by a process of the same role (pickles also by what is
+ * pickled). Progressive longest-common-subsequence against the rows so far;
+ * stories too long for that (over ALIGN_MAX_CELLS table cells) are put side
+ * by side by step number. -1 with err on out-of-memory. */
+#define ALIGN_MAX_CELLS ((size_t)8 * 1000 * 1000)
+int replay_align(const struct replay *replays, size_t count, struct alignment *out,
+		 struct mp_err *err);
+void alignment_release(struct alignment *al);
+
+/* Step of column c in row r, or ALIGN_GAP. */
+size_t alignment_at(const struct alignment *al, size_t r, size_t c);
+
+#endif

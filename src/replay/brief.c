@@ -1,0 +1,118 @@
+/*
+ * brief.c - one line per step, for lists and compare columns; see replay.h.
+ */
+#include "replay.h"
+
+#include <string.h>
+
+static void add_size(struct sbuf *out, uint64_t n)
+{
+	if (n < 1000)
+		sbuf_addf(out, "%llu B", (unsigned long long)n);
+	else if (n < 1000 * 1000)
+		sbuf_addf(out, "%.1f kB", (double)n / 1000.0);
+	else
+		sbuf_addf(out, "%.1f MB", (double)n / 1e6);
+}
+
+static size_t members(const struct replay *rp, const struct step *s, enum ev_kind kind)
+{
+	size_t n = 0;
+
+	for (size_t i = s->ev; i < s->ev_end; i++)
+		if (rp->tr->events[i].kind == kind && story_step_has_member(rp->tr, s, i))
+			n++;
+	return n;
+}
+
+void replay_brief(const struct replay *rp, size_t k, struct sbuf *out)
+{
+	const struct step *s;
+	const struct event *ev;
+	const struct proc_state *ps;
+
+	if (k >= rp->story.step_count)
+		return;
+	s = &rp->story.steps[k];
+	if (s->member_count == 0 || rp->tr->event_count == 0) {
+		sbuf_adds(out, "(no events)");
+		return;
+	}
+	ev = &rp->tr->events[s->ev];
+	ps = replay_proc(rp, s->pid);
+	switch (s->kind) {
+	case STEP_START:
+		sbuf_addf(out, "%d started ", s->pid);
+		if (ps)
+			replay_proc_label(rp, ps, out);
+		break;
+	case STEP_METHOD:
+		sbuf_addf(out, "%d method %s", s->pid, ev->u.start_method.method);
+		break;
+	case STEP_FORK:
+		sbuf_addf(out, "%d %s → %d", s->pid, fork_via_name(ev->u.fork.via), s->peer);
+		break;
+	case STEP_EXEC:
+		sbuf_addf(out, "%d exec ", s->pid);
+		if (ps)
+			replay_proc_label(rp, ps, out);
+		break;
+	case STEP_FDS_PASS:
+		sbuf_addf(out, "%d fds %s: %zu", s->pid, pass_via_name(ev->u.fds_pass.via),
+			  ev->u.fds_pass.fd_count);
+		if (ev->u.fds_pass.closed_count)
+			sbuf_addf(out, ", %zu closed", ev->u.fds_pass.closed_count);
+		break;
+	case STEP_IMPORT_MAIN:
+		sbuf_addf(out, "%d import __mp_main__", s->pid);
+		break;
+	case STEP_PICKLE_DUMP:
+	case STEP_PICKLE_LOAD:
+		sbuf_addf(out, "%d %s %s ", s->pid,
+			  s->kind == STEP_PICKLE_DUMP ? "pickle" : "unpickle",
+			  ev->u.pickle.what ? ev->u.pickle.what : "object");
+		if (ev->u.pickle.error) {
+			sbuf_adds(out, "FAILED");
+			break;
+		}
+		add_size(out, ev->u.pickle.size);
+		if (s->peer)
+			sbuf_addf(out, " %s %d", s->kind == STEP_PICKLE_DUMP ? "→" : "←", s->peer);
+		break;
+	case STEP_PICKLE_GROUP:
+		sbuf_addf(out, "%zu pickles (pool/queue) ▸",
+			  members(rp, s, EV_PICKLE_DUMP) + members(rp, s, EV_PICKLE_LOAD));
+		break;
+	case STEP_FIND_CLASS:
+		sbuf_addf(out, "%d find %s.%s", s->pid, ev->u.find_class.module,
+			  ev->u.find_class.name);
+		if (s->member_count > 1)
+			sbuf_addf(out, " +%zu", s->member_count - 1);
+		break;
+	case STEP_OUTPUT: {
+		size_t start;
+
+		sbuf_addf(out, "%d %s ", s->pid,
+			  ev->u.output.stream == STREAM_STDERR ? "err" : "out");
+		start = out->len;
+		for (size_t i = s->ev; i < s->ev_end; i++)
+			if (story_step_has_member(rp->tr, s, i))
+				sbuf_add(out, rp->tr->events[i].u.output.text,
+					 rp->tr->events[i].u.output.text_len);
+		while (out->len > start && out->data[out->len - 1] == '\n')
+			out->data[--out->len] = '\0';
+		break;
+	}
+	case STEP_EXIT:
+		if (ev->u.exit.is_signal)
+			sbuf_addf(out, "%d killed by signal %d", s->pid, ev->u.exit.signal);
+		else
+			sbuf_addf(out, "%d exit %d", s->pid, ev->u.exit.code);
+		break;
+	case STEP_ERROR:
+		sbuf_addf(out, "%d error: %s", s->pid, ev->u.error.message);
+		break;
+	case STEP_KIND_COUNT:
+		break;
+	}
+}

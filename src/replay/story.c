@@ -1,0 +1,304 @@
+/*
+ * story.c - folds a trace's events into story steps; see story.h.
+ *
+ * One pass over the events. An event is either noise (state that rides with
+ * the step before it), a member joined to the previous step (more output of
+ * the same process, another name looked up, another pool task), or a new step.
+ */
+#include "story.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const step_kind_names[STEP_KIND_COUNT] = {
+	[STEP_START] = "start",
+	[STEP_METHOD] = "method",
+	[STEP_FORK] = "fork",
+	[STEP_EXEC] = "exec",
+	[STEP_FDS_PASS] = "fds",
+	[STEP_IMPORT_MAIN] = "import",
+	[STEP_PICKLE_DUMP] = "pickle",
+	[STEP_PICKLE_LOAD] = "unpickle",
+	[STEP_PICKLE_GROUP] = "pickles",
+	[STEP_FIND_CLASS] = "lookup",
+	[STEP_OUTPUT] = "output",
+	[STEP_EXIT] = "exit",
+	[STEP_ERROR] = "error",
+};
+
+const char *step_kind_name(enum step_kind k)
+{
+	return (unsigned)k < STEP_KIND_COUNT ? step_kind_names[k] : NULL;
+}
+
+/* Pool tasks, results and queue items come in runs of hundreds; a run tells
+ * one thing ("the arguments of every task were pickled"), so it is one step. */
+static bool is_groupable_pickle(const struct event *ev)
+{
+	const char *w = ev->u.pickle.what;
+
+	if (ev->kind != EV_PICKLE_DUMP && ev->kind != EV_PICKLE_LOAD)
+		return false;
+	if (ev->u.pickle.error || !w)
+		return false;
+	return strcmp(w, "pool_task") == 0 || strcmp(w, "pool_result") == 0 ||
+		strcmp(w, "queue_item") == 0;
+}
+
+/* The step kind an event starts, or -1 when it is noise. `forked` says, per
+ * process index, whether a fork event introduces it (then its proc.start
+ * adds nothing). The interpreter's own imports are noise; only the child's
+ * re-import of the main module is part of the story. */
+static int classify(const struct trace *tr, const struct event *ev, const bool *forked)
+{
+	switch (ev->kind) {
+	case EV_PROC_START: {
+		const struct process *p = trace_find_proc(tr, ev->pid);
+
+		return p && forked[p - tr->procs] ? -1 : STEP_START;
+	}
+	case EV_START_METHOD:
+		return STEP_METHOD;
+	case EV_FORK:
+		return STEP_FORK;
+	case EV_EXEC:
+		return STEP_EXEC;
+	case EV_FDS_PASS:
+		return STEP_FDS_PASS;
+	case EV_IMPORT:
+		return ev->u.import.module && strcmp(ev->u.import.module, "__mp_main__") == 0
+			? STEP_IMPORT_MAIN
+			: -1;
+	case EV_PICKLE_DUMP:
+		return STEP_PICKLE_DUMP;
+	case EV_PICKLE_LOAD:
+		return STEP_PICKLE_LOAD;
+	case EV_PICKLE_FIND_CLASS:
+		return STEP_FIND_CLASS;
+	case EV_OUTPUT:
+		return STEP_OUTPUT;
+	case EV_EXIT:
+		return STEP_EXIT;
+	case EV_ERROR:
+		return STEP_ERROR;
+	case EV_FDS:
+	case EV_THREADS:
+	case EV_MEMORY:
+	case EV_UNKNOWN:
+	case EV_KIND_COUNT:
+		break;
+	}
+	return -1;
+}
+
+static bool is_expanded(const struct story *st, size_t ev)
+{
+	for (size_t i = 0; i < st->expanded_count; i++)
+		if (st->expanded[i] == ev)
+			return true;
+	return false;
+}
+
+static int mark_forked(const struct trace *tr, bool *forked)
+{
+	for (size_t i = 0; i < tr->event_count; i++) {
+		const struct event *ev = &tr->events[i];
+		const struct process *child;
+
+		if (ev->kind != EV_FORK)
+			continue;
+		child = trace_find_proc(tr, ev->u.fork.child);
+		if (child)
+			forked[child - tr->procs] = true;
+	}
+	return 0;
+}
+
+static bool joins(const struct trace *tr, const struct step *last, const struct event *ev, int kind)
+{
+	const struct event *first = &tr->events[last->ev];
+
+	if (last->expanded_from != SIZE_MAX)
+		return false;
+	switch (kind) {
+	case STEP_OUTPUT:
+		return last->kind == STEP_OUTPUT && first->pid == ev->pid &&
+			first->u.output.stream == ev->u.output.stream;
+	case STEP_FIND_CLASS:
+		/* Names looked up while unpickling a pool task belong to that task. */
+		if (last->kind == STEP_PICKLE_GROUP)
+			return true;
+		return last->kind == STEP_FIND_CLASS && first->pid == ev->pid;
+	case STEP_PICKLE_DUMP:
+	case STEP_PICKLE_LOAD:
+		return is_groupable_pickle(ev) &&
+			(last->kind == STEP_PICKLE_GROUP || is_groupable_pickle(first));
+	default:
+		return false;
+	}
+}
+
+static int push_step(struct story *st, size_t *cap, const struct step *s, struct mp_err *err)
+{
+	if (st->step_count == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+		struct step *n = realloc(st->steps, ncap * sizeof(*n));
+
+		if (!n)
+			return mp_err_set(err, "out of memory while building the story (%zu steps)",
+					  st->step_count);
+		st->steps = n;
+		*cap = ncap;
+	}
+	st->steps[st->step_count++] = *s;
+	return 0;
+}
+
+static int peer_of(const struct event *ev)
+{
+	switch (ev->kind) {
+	case EV_FORK:
+		return ev->u.fork.child;
+	case EV_PICKLE_DUMP:
+	case EV_PICKLE_LOAD:
+		return ev->u.pickle.peer;
+	case EV_FDS_PASS:
+		return ev->u.fds_pass.to;
+	default:
+		return 0;
+	}
+}
+
+static int fold_events(struct story *st, const struct trace *tr, const bool *forked,
+		       struct mp_err *err)
+{
+	size_t cap = 0;
+	size_t expanded_run = SIZE_MAX; /* first event of the expanded group being told */
+
+	for (size_t i = 0; i < tr->event_count; i++) {
+		const struct event *ev = &tr->events[i];
+		int kind = classify(tr, ev, forked);
+		struct step s;
+
+		if (kind < 0)
+			continue;
+		if (expanded_run != SIZE_MAX && !is_groupable_pickle(ev) && kind != STEP_FIND_CLASS)
+			expanded_run = SIZE_MAX;
+		if (expanded_run == SIZE_MAX && is_groupable_pickle(ev) && is_expanded(st, i))
+			expanded_run = i;
+		if (st->step_count > 0 && expanded_run == SIZE_MAX &&
+		    joins(tr, &st->steps[st->step_count - 1], ev, kind)) {
+			struct step *last = &st->steps[st->step_count - 1];
+
+			last->member_count++;
+			if ((kind == STEP_PICKLE_DUMP || kind == STEP_PICKLE_LOAD) &&
+			    last->kind != STEP_PICKLE_GROUP) {
+				last->kind = STEP_PICKLE_GROUP;
+				last->is_group = true;
+			}
+			continue;
+		}
+		s = (struct step){ .kind = (enum step_kind)kind,
+				   .ev = i,
+				   .member_count = 1,
+				   .pid = ev->pid,
+				   .peer = peer_of(ev),
+				   .expanded_from = expanded_run };
+		if (push_step(st, &cap, &s, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int story_build(struct story *st, const struct trace *tr, struct mp_err *err)
+{
+	bool *forked = calloc(tr->proc_count ? tr->proc_count : 1, sizeof(*forked));
+	int rc;
+
+	free(st->steps);
+	st->steps = NULL;
+	st->step_count = 0;
+	if (!forked)
+		return mp_err_set(err, "out of memory while building the story");
+	mark_forked(tr, forked);
+	rc = fold_events(st, tr, forked, err);
+	free(forked);
+	if (rc < 0)
+		return -1;
+	if (st->step_count == 0) {
+		/* Nothing meaningful happened: one step showing the whole trace. */
+		size_t cap = 0;
+		struct step s = { .kind = STEP_START,
+				  .ev = 0,
+				  .member_count = 0,
+				  .pid = tr->proc_count ? tr->procs[0].pid : 0,
+				  .expanded_from = SIZE_MAX };
+
+		if (push_step(st, &cap, &s, err) < 0)
+			return -1;
+	}
+	for (size_t k = 0; k + 1 < st->step_count; k++)
+		st->steps[k].ev_end = st->steps[k + 1].ev;
+	st->steps[st->step_count - 1].ev_end = tr->event_count;
+	return 0;
+}
+
+void story_release(struct story *st)
+{
+	free(st->steps);
+	free(st->expanded);
+	memset(st, 0, sizeof(*st));
+}
+
+long story_toggle_group(struct story *st, const struct trace *tr, size_t step, struct mp_err *err)
+{
+	size_t key;
+
+	if (step >= st->step_count)
+		return mp_err_set(err, "step %zu is past the end of the story", step);
+	if (st->steps[step].is_group) {
+		size_t *n = realloc(st->expanded, (st->expanded_count + 1) * sizeof(*n));
+
+		if (!n)
+			return mp_err_set(err, "out of memory while expanding a step");
+		st->expanded = n;
+		key = st->steps[step].ev;
+		st->expanded[st->expanded_count++] = key;
+	} else if (st->steps[step].expanded_from != SIZE_MAX) {
+		key = st->steps[step].expanded_from;
+		for (size_t i = 0; i < st->expanded_count; i++)
+			if (st->expanded[i] == key)
+				st->expanded[i] = st->expanded[--st->expanded_count];
+	} else {
+		return (long)step;
+	}
+	if (story_build(st, tr, err) < 0)
+		return -1;
+	for (size_t k = 0; k < st->step_count; k++)
+		if (st->steps[k].ev == key)
+			return (long)k;
+	return 0;
+}
+
+bool story_step_has_member(const struct trace *tr, const struct step *s, size_t i)
+{
+	const struct event *ev = &tr->events[i];
+	const struct event *first = &tr->events[s->ev];
+
+	if (i < s->ev || i >= s->ev_end)
+		return false;
+	if (i == s->ev)
+		return true;
+	switch (s->kind) {
+	case STEP_OUTPUT:
+		return ev->kind == EV_OUTPUT && ev->pid == first->pid &&
+			ev->u.output.stream == first->u.output.stream;
+	case STEP_FIND_CLASS:
+		return ev->kind == EV_PICKLE_FIND_CLASS && ev->pid == first->pid;
+	case STEP_PICKLE_GROUP:
+		return is_groupable_pickle(ev) || ev->kind == EV_PICKLE_FIND_CLASS;
+	default:
+		return false;
+	}
+}

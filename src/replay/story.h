@@ -1,0 +1,72 @@
+/*
+ * story.h - a trace told as story steps (beats).
+ *
+ * Sits between the model and the views (trace/ -> replay/ -> ui/). Each
+ * meaningful event becomes one step; noise is folded: descriptor tables,
+ * thread counts, memory samples and the interpreter's own imports are state
+ * that rides along with the step before them, consecutive output writes of
+ * one process join into one step, and runs of pool tasks, results and queue
+ * items become one expandable group. Pure C: no I/O, no ncurses.
+ */
+#ifndef MP_REPLAY_STORY_H
+#define MP_REPLAY_STORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../common/err.h"
+#include "../trace/trace.h"
+
+enum step_kind {
+	STEP_START, /* the root process appears */
+	STEP_METHOD, /* start_method chosen */
+	STEP_FORK, /* a process is created */
+	STEP_EXEC, /* a process replaces its program */
+	STEP_FDS_PASS, /* descriptors cross a boundary */
+	STEP_IMPORT_MAIN, /* a child re-imports the main module as __mp_main__ */
+	STEP_PICKLE_DUMP,
+	STEP_PICKLE_LOAD,
+	STEP_PICKLE_GROUP, /* many pool tasks / results / queue items */
+	STEP_FIND_CLASS, /* names looked up while unpickling */
+	STEP_OUTPUT, /* joined writes of one process */
+	STEP_EXIT,
+	STEP_ERROR,
+	STEP_KIND_COUNT
+};
+
+struct step {
+	enum step_kind kind;
+	size_t ev; /* index (in tr->events) of the event the step is about */
+	size_t ev_end; /* state at this step = events [0, ev_end) applied */
+	size_t member_count; /* events the step tells (joined writes, grouped pickles) */
+	int pid; /* the acting process */
+	int peer; /* the other process (fork child, pickle peer, fds receiver); 0 none */
+	bool is_group; /* can be expanded into its members */
+	size_t expanded_from; /* first event of the expanded group this step came from, or SIZE_MAX */
+};
+
+struct story {
+	struct step *steps; /* owned */
+	size_t step_count;
+	/* Group steps that the reader expanded, by their first event index. */
+	size_t *expanded; /* owned */
+	size_t expanded_count;
+};
+
+/* Builds the steps of a finished trace. The story borrows tr, which must
+ * outlive it. A trace with events but no meaningful ones still has one
+ * step, so step k of n is always defined. -1 with err on out-of-memory. */
+int story_build(struct story *st, const struct trace *tr, struct mp_err *err);
+void story_release(struct story *st);
+
+/* Expands a group step into one step per member, or folds it back when
+ * already expanded; rebuilds the steps. Returns the index of the step that
+ * now holds the group's first event, or -1 with err. */
+long story_toggle_group(struct story *st, const struct trace *tr, size_t step, struct mp_err *err);
+
+/* True if event i of tr is one of the members told by step s. */
+bool story_step_has_member(const struct trace *tr, const struct step *s, size_t i);
+
+const char *step_kind_name(enum step_kind k);
+
+#endif

@@ -1,0 +1,98 @@
+/*
+ * bars.c - the status line (program, method, step k/n, play state, speed,
+ * time), the key bar at the bottom, and the help box built from the key
+ * table.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+
+static const char *program_name(const struct ui_app *app, const struct replay *rp)
+{
+	const char *p = app->title ? app->title : rp->tr->meta.program;
+	const char *slash = p ? strrchr(p, '/') : NULL;
+
+	return slash && !app->title ? slash + 1 : p ? p : "trace";
+}
+
+void ui_status_draw(struct canvas *cv, struct ui_app *app, struct rect r)
+{
+	const struct replay *rp = ui_app_replay(app);
+	char right[96];
+	int right_w, x;
+	double ms = (double)replay_time(rp) / 1e6;
+	const char *method = rp->tr->meta.method ? rp->tr->meta.method : "?";
+
+	canvas_fill(cv, r, ' ', ST_BAR);
+	if (app->is_compare)
+		snprintf(right, sizeof(right), "row %zu/%zu  %s %g×", app->compare_row + 1,
+			 app->align.row_count, rp->is_playing ? "▶" : "‖", replay_speed(rp));
+	else
+		snprintf(right, sizeof(right), "step %zu/%zu  %s %g×  t=%.1f ms", rp->step + 1,
+			 replay_step_count(rp), rp->is_playing ? "▶" : "‖", replay_speed(rp), ms);
+	right_w = canvas_text_width(right, strlen(right));
+	if (app->has_err) {
+		canvas_printf(cv, r.x + 1, r.y, r.w - 2, ST_WARN, "%s", app->err.msg);
+		return;
+	}
+	x = r.x + 1;
+	x += canvas_prints(cv, x, r.y, r.w - right_w - 3, ST_BAR, "mpscope · ");
+	x += canvas_prints(cv, x, r.y, r.x + r.w - right_w - 3 - x, ST_BAR, program_name(app, rp));
+	if (app->is_compare)
+		canvas_printf(cv, x, r.y, r.x + r.w - right_w - 3 - x, ST_BAR,
+			      " · compare %zu traces", app->replay_count);
+	else
+		canvas_printf(cv, x, r.y, r.x + r.w - right_w - 3 - x, ST_BAR, " · %s%s", method,
+			      app->replay_count > 1 ? " (m: next)" : "");
+	canvas_prints(cv, r.x + r.w - right_w - 1, r.y, right_w, ST_BAR, right);
+}
+
+void ui_keybar_draw(struct canvas *cv, struct ui_app *app, struct rect r)
+{
+	static const char *const items[][2] = {
+		{ "space", "play" }, { "←→", "step" },   { "p/d/x", "payload" },
+		{ "m", "method" },   { "c", "compare" }, { "?", "help" },
+		{ "tab", "panel" },  { "↑↓", "scroll" }, { "q", "quit" },
+	};
+	int x = r.x + 1, end = r.x + r.w;
+
+	(void)app;
+	canvas_fill(cv, r, ' ', ST_BAR);
+	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+		int w = canvas_text_width(items[i][0], strlen(items[i][0])) + 1 +
+			(int)strlen(items[i][1]) + 2;
+
+		/* Keep "q quit" always: leave room for it. */
+		if (x + w > end - (i + 1 < sizeof(items) / sizeof(items[0]) ? 8 : 0))
+			continue;
+		x += canvas_prints(cv, x, r.y, end - x, ST_BAR_KEY, items[i][0]);
+		x += canvas_printf(cv, x, r.y, end - x, ST_BAR, " %s  ", items[i][1]);
+	}
+}
+
+void ui_help_draw(struct canvas *cv, struct ui_app *app, struct rect r)
+{
+	const struct ui_key_help *rows;
+	size_t n = ui_key_help(&rows);
+	/* One column when it fits, else two. */
+	int cols = (int)n + 4 <= r.h ? 1 : 2, per_col = ((int)n + cols - 1) / cols;
+	int w = cols == 1 ? 50 : 78, h = per_col + 4;
+	struct rect box;
+
+	(void)app;
+	w = w < r.w ? w : r.w;
+	h = h < r.h ? h : r.h;
+	box = (struct rect){ r.x + (r.w - w) / 2, r.y + (r.h - h) / 2, w, h };
+	canvas_fill(cv, box, ' ', ST_NORMAL);
+	canvas_box(cv, box, ST_BORDER_FOCUS, "keys · any key closes");
+	for (size_t i = 0; i < n; i++) {
+		int col = (int)i / per_col, row = (int)i % per_col;
+		int x = box.x + 2 + col * (w - 2) / cols, cw = (w - 4) / cols;
+
+		if (row >= h - 3)
+			continue;
+		canvas_prints(cv, x, box.y + 2 + row, 6, ST_BAR_KEY, rows[i].label);
+		canvas_prints(cv, x + 7, box.y + 2 + row, cw - 8, ST_NORMAL, rows[i].what);
+	}
+}

@@ -1,0 +1,98 @@
+/*
+ * compare.c - the same program under several methods (or Pythons) in
+ * columns, one row per aligned story step. A row that not every trace has
+ * is highlighted: that is where the methods differ (spawn pickles, fork
+ * does not). Below the rows, each column's narration of the row under the
+ * cursor.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+
+static bool row_has_gap(const struct alignment *al, size_t r)
+{
+	for (size_t c = 0; c < al->col_count; c++)
+		if (alignment_at(al, r, c) == ALIGN_GAP)
+			return true;
+	return false;
+}
+
+static void column_title(const struct replay *rp, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s", rp->tr->meta.method ? rp->tr->meta.method : "?",
+		 rp->tr->meta.python ? " · python " : "",
+		 rp->tr->meta.python ? rp->tr->meta.python : "");
+}
+
+void ui_compare_draw(struct canvas *cv, struct ui_app *app, struct rect r)
+{
+	const struct alignment *al = &app->align;
+	size_t cols = app->replay_count;
+	int col_w = r.w / (int)cols, list_h = r.h * 3 / 5, narr_h = r.h - list_h;
+	int body_h = list_h - 3, first;
+	struct sbuf text;
+
+	if (!ui_app_alignment(app) || al->row_count == 0)
+		return;
+	if (app->compare_row >= al->row_count)
+		app->compare_row = al->row_count - 1;
+	/* Every column's replay follows the cursor row, so m and c agree. */
+	for (size_t c = 0; c < cols; c++) {
+		size_t k = alignment_at(al, app->compare_row, c);
+
+		if (k != ALIGN_GAP)
+			replay_seek(&app->replays[c], k);
+	}
+	first = (int)app->compare_row - body_h / 2;
+	if (first > (int)al->row_count - body_h)
+		first = (int)al->row_count - body_h;
+	if (first < 0)
+		first = 0;
+	sbuf_init(&text);
+	for (size_t c = 0; c < cols; c++) {
+		const struct replay *rp = &app->replays[c];
+		int x = r.x + (int)c * col_w, w = c + 1 == cols ? r.w - (int)c * col_w : col_w;
+		struct rect list = { x, r.y, w, list_h }, narr = { x, r.y + list_h, w, narr_h };
+		size_t k = alignment_at(al, app->compare_row, c);
+		char title[64];
+
+		column_title(rp, title, sizeof(title));
+		canvas_box(cv, list, c == app->current ? ST_BORDER_FOCUS : ST_BORDER, title);
+		canvas_printf(cv, x + 1, r.y + 1, w - 2, ST_DIM, "%zu steps, %zu processes",
+			      replay_step_count(rp), rp->tr->proc_count);
+		for (int i = 0; i < body_h && (size_t)(first + i) < al->row_count; i++) {
+			size_t row = (size_t)(first + i), step = alignment_at(al, row, c);
+			bool is_cur = row == app->compare_row;
+			enum style st = is_cur         ? ST_SELECTED
+				: row_has_gap(al, row) ? ST_DIFF
+						       : ST_NORMAL;
+			int y = r.y + 2 + i;
+
+			if (is_cur) { /* marked on the frame too, for monochrome and text */
+				canvas_fill(cv, (struct rect){ x + 1, y, w - 2, 1 }, ' ',
+					    ST_SELECTED);
+				canvas_set(cv, x, y, 0x25B6, ST_BORDER_FOCUS);
+			}
+			sbuf_clear(&text);
+			if (step == ALIGN_GAP)
+				sbuf_adds(&text, "  ·");
+			else
+				replay_brief(rp, step, &text);
+			if (!text.is_oom)
+				canvas_print(cv, x + 1, y, w - 2, st, text.data, text.len);
+		}
+		canvas_box(cv, narr, ST_BORDER, "narration");
+		sbuf_clear(&text);
+		if (k == ALIGN_GAP)
+			sbuf_adds(&text,
+				  "This trace has no such step: nothing like it happens under this "
+				  "method.");
+		else
+			replay_narrate(rp, k, &text);
+		if (!text.is_oom)
+			canvas_wrap(cv, (struct rect){ x + 1, narr.y + 1, w - 2, narr.h - 2 },
+				    k == ALIGN_GAP ? ST_DIFF : ST_NORMAL, text.data, text.len, 0);
+	}
+	sbuf_release(&text);
+}

@@ -1,0 +1,146 @@
+/*
+ * headless.c - the screen without a terminal: frames rendered to text for
+ * golden tests and `mpscope replay --print`, and the draw-path benchmark.
+ * Same app, same views as ui/term.c; only the output differs.
+ */
+#include <stdlib.h>
+#include <time.h>
+
+#include "app.h"
+#include "ui.h"
+
+int ui_replays_new(const struct trace *traces, size_t count, struct replay **out,
+		   struct mp_err *err)
+{
+	struct replay *rps = calloc(count ? count : 1, sizeof(*rps));
+
+	if (!rps)
+		return mp_err_set(err, "out of memory while opening %zu traces", count);
+	for (size_t i = 0; i < count; i++) {
+		if (replay_init(&rps[i], &traces[i], err) < 0) {
+			ui_replays_free(rps, i);
+			return -1;
+		}
+	}
+	*out = rps;
+	return 0;
+}
+
+void ui_replays_free(struct replay *replays, size_t count)
+{
+	if (!replays)
+		return;
+	for (size_t i = 0; i < count; i++)
+		replay_release(&replays[i]);
+	free(replays);
+}
+
+static int key_of(char c)
+{
+	switch (c) {
+	case '\t':
+		return UI_KEY_TAB;
+	case '\n':
+		return UI_KEY_ENTER;
+	case '>':
+		return UI_KEY_RIGHT;
+	case '<':
+		return UI_KEY_LEFT;
+	default:
+		return (unsigned char)c;
+	}
+}
+
+int ui_render_frame(const struct trace *traces, size_t count, const struct ui_frame_opts *o,
+		    struct sbuf *out, struct mp_err *err)
+{
+	struct replay *rps;
+	struct ui_app app;
+	struct canvas *cv;
+	int rc = 0;
+
+	if (ui_replays_new(traces, count, &rps, err) < 0)
+		return -1;
+	cv = canvas_new(o->cols, o->rows);
+	if (!cv) {
+		ui_replays_free(rps, count);
+		return mp_err_set(err, "out of memory for a %dx%d screen", o->cols, o->rows);
+	}
+	ui_app_init(&app, rps, count, NULL);
+	replay_seek(&rps[0], o->step);
+	for (const char *k = o->keys; k && *k; k++)
+		ui_app_key(&app, key_of(*k));
+	ui_app_draw(cv, &app);
+	canvas_to_text(cv, o->is_ascii, out);
+	if (out->is_oom)
+		rc = mp_err_set(err, "out of memory while rendering a frame");
+	ui_app_release(&app);
+	canvas_free(cv);
+	ui_replays_free(rps, count);
+	return rc;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+int ui_bench_frames(const struct trace *tr, int cols, int rows, size_t frames, struct ui_bench *out,
+		    struct mp_err *err)
+{
+	struct replay rp;
+	struct ui_app app;
+	struct canvas *cv = canvas_new(cols, rows);
+	double *times = malloc((frames ? frames : 1) * sizeof(*times));
+	double t0 = now_ms(), sum = 0;
+
+	if (!cv || !times) {
+		canvas_free(cv);
+		free(times);
+		return mp_err_set(err, "out of memory for a %dx%d screen", cols, rows);
+	}
+	if (replay_init(&rp, tr, err) < 0) {
+		canvas_free(cv);
+		free(times);
+		return -1;
+	}
+	ui_app_init(&app, &rp, 1, NULL);
+	ui_app_draw(cv, &app);
+	out->first_frame_ms = now_ms() - t0;
+	out->steps = replay_step_count(&rp);
+	out->frames = 0;
+	replay_seek(&rp, out->steps / 2);
+	for (size_t i = 0; i < frames; i++) {
+		double t = now_ms(), dt;
+
+		/* Mostly → and one ← in ten: a step back replays the trace from
+		 * its start, the worst case a key can cause. */
+		if (i % 10 == 9)
+			replay_step_by(&rp, -1);
+		else
+			replay_step_by(&rp, +1);
+		ui_app_draw(cv, &app);
+		dt = now_ms() - t;
+		sum += dt;
+		times[out->frames++] = dt;
+	}
+	qsort(times, out->frames, sizeof(*times), cmp_double);
+	out->frame_avg_ms = out->frames ? sum / (double)out->frames : 0;
+	out->frame_p99_ms = out->frames ? times[out->frames * 99 / 100] : 0;
+	out->frame_max_ms = out->frames ? times[out->frames - 1] : 0;
+	free(times);
+	ui_app_release(&app);
+	replay_release(&rp);
+	canvas_free(cv);
+	return 0;
+}

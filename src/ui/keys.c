@@ -1,0 +1,296 @@
+/*
+ * keys.c - every key of the replay screen in one table: the key, the help
+ * text, and a small action that changes the state and returns reactions.
+ * Actions never draw. The help screen and the key bar are built from it.
+ */
+#include "app.h"
+
+typedef unsigned (*key_action)(struct ui_app *app);
+
+struct key_binding {
+	int key;
+	int alt_key; /* 0 = none */
+	const char *label;
+	const char *what; /* for the help screen */
+	key_action act;
+};
+
+static void seek_and_follow(struct ui_app *app, size_t step)
+{
+	replay_seek(ui_app_replay(app), step);
+	app->is_following = true;
+	app->scroll[FOCUS_NARRATION] = 0;
+}
+
+static unsigned act_play(struct ui_app *app)
+{
+	replay_toggle_play(ui_app_replay(app));
+	return UI_REDRAW;
+}
+
+static unsigned act_next(struct ui_app *app)
+{
+	struct replay *rp = ui_app_replay(app);
+
+	rp->is_playing = false;
+	if (app->is_compare)
+		app->compare_row++;
+	else
+		seek_and_follow(app, rp->step + 1);
+	return UI_REDRAW;
+}
+
+static unsigned act_prev(struct ui_app *app)
+{
+	struct replay *rp = ui_app_replay(app);
+
+	rp->is_playing = false;
+	if (app->is_compare) {
+		if (app->compare_row > 0)
+			app->compare_row--;
+	} else if (rp->step > 0) {
+		seek_and_follow(app, rp->step - 1);
+	}
+	return UI_REDRAW;
+}
+
+static unsigned act_home(struct ui_app *app)
+{
+	ui_app_replay(app)->is_playing = false;
+	app->compare_row = 0;
+	seek_and_follow(app, 0);
+	return UI_REDRAW;
+}
+
+static unsigned act_end(struct ui_app *app)
+{
+	struct replay *rp = ui_app_replay(app);
+
+	rp->is_playing = false;
+	app->compare_row = SIZE_MAX / 2; /* clamped by the compare view */
+	seek_and_follow(app, replay_step_count(rp) - 1);
+	return UI_REDRAW;
+}
+
+static unsigned act_faster(struct ui_app *app)
+{
+	replay_change_speed(ui_app_replay(app), +1);
+	return UI_REDRAW;
+}
+
+static unsigned act_slower(struct ui_app *app)
+{
+	replay_change_speed(ui_app_replay(app), -1);
+	return UI_REDRAW;
+}
+
+static unsigned act_focus_next(struct ui_app *app)
+{
+	app->focus = (enum ui_focus)((app->focus + 1) % FOCUS_COUNT);
+	return UI_REDRAW;
+}
+
+static unsigned act_focus_prev(struct ui_app *app)
+{
+	app->focus = (enum ui_focus)((app->focus + FOCUS_COUNT - 1) % FOCUS_COUNT);
+	return UI_REDRAW;
+}
+
+/* In the lanes, ↑/↓ pick another process (the resources follow it);
+ * elsewhere they scroll the focused panel. */
+static unsigned move(struct ui_app *app, int delta)
+{
+	struct replay *rp = ui_app_replay(app);
+
+	if (app->focus != FOCUS_LANES) {
+		app->scroll[app->focus] += delta;
+		if (app->scroll[app->focus] < 0)
+			app->scroll[app->focus] = 0;
+		return UI_REDRAW;
+	}
+	{
+		const struct proc_state *cur = replay_proc(rp, ui_app_selected_pid(app));
+		long lane = cur ? (long)cur->lane : 0;
+		long step = delta > 0 ? 1 : -1;
+		int moved = 0, want = delta > 0 ? delta : -delta;
+
+		for (long l = lane + step; l >= 0 && l < (long)rp->tr->proc_count; l += step) {
+			const struct proc_state *ps = replay_lane(rp, (size_t)l);
+
+			if (!ps->is_started)
+				continue;
+			app->selected_pid = ps->proc->pid;
+			app->is_following = false;
+			if (++moved == want)
+				break;
+		}
+		if (moved == 0 && app->is_following && cur) {
+			app->selected_pid = cur->proc->pid;
+			app->is_following = false;
+		}
+	}
+	app->scroll[FOCUS_RESOURCES] = 0;
+	return UI_REDRAW;
+}
+
+static unsigned act_up(struct ui_app *app)
+{
+	return move(app, -1);
+}
+
+static unsigned act_down(struct ui_app *app)
+{
+	return move(app, +1);
+}
+
+static unsigned act_page_up(struct ui_app *app)
+{
+	return move(app, -10);
+}
+
+static unsigned act_page_down(struct ui_app *app)
+{
+	return move(app, +10);
+}
+
+static unsigned act_expand(struct ui_app *app)
+{
+	if (replay_toggle_group(ui_app_replay(app), &app->err) < 0)
+		app->has_err = true;
+	return UI_REDRAW;
+}
+
+/* The step of trace `to` that the story has reached in trace `from`: the
+ * same aligned row, or the closest row above it that `to` has. */
+static size_t matching_step(struct ui_app *app, size_t from, size_t to)
+{
+	const struct alignment *al = ui_app_alignment(app);
+	size_t step = app->replays[from].step;
+
+	if (!al)
+		return step;
+	for (size_t r = 0; r < al->row_count; r++) {
+		if (alignment_at(al, r, from) != step)
+			continue;
+		for (size_t up = r + 1; up-- > 0;)
+			if (alignment_at(al, up, to) != ALIGN_GAP)
+				return alignment_at(al, up, to);
+		return 0;
+	}
+	return step;
+}
+
+static unsigned act_method(struct ui_app *app)
+{
+	size_t step, next;
+
+	if (app->replay_count < 2) {
+		mp_err_set(&app->err,
+			   "only one trace is open: 'mpscope replay A.json B.json' opens more");
+		app->has_err = true;
+		return UI_REDRAW;
+	}
+	ui_app_replay(app)->is_playing = false;
+	next = (app->current + 1) % app->replay_count;
+	step = matching_step(app, app->current, next);
+	app->current = next;
+	app->payload.is_valid = false;
+	seek_and_follow(app, step);
+	return UI_REDRAW;
+}
+
+static unsigned act_compare(struct ui_app *app)
+{
+	if (app->replay_count < 2) {
+		mp_err_set(&app->err,
+			   "compare needs two or more traces: 'mpscope replay A.json B.json'");
+		app->has_err = true;
+		return UI_REDRAW;
+	}
+	app->is_compare = !app->is_compare;
+	ui_app_replay(app)->is_playing = false;
+	return UI_REDRAW;
+}
+
+static unsigned set_payload_mode(struct ui_app *app, enum ui_payload_mode m)
+{
+	app->payload_mode = m;
+	app->focus = FOCUS_PAYLOAD;
+	return UI_REDRAW;
+}
+
+static unsigned act_dis(struct ui_app *app)
+{
+	return set_payload_mode(app, PAYLOAD_DIS);
+}
+
+static unsigned act_decoded(struct ui_app *app)
+{
+	return set_payload_mode(app, PAYLOAD_DECODED);
+}
+
+static unsigned act_hex(struct ui_app *app)
+{
+	return set_payload_mode(app, PAYLOAD_HEX);
+}
+
+static unsigned act_help(struct ui_app *app)
+{
+	app->show_help = !app->show_help;
+	return UI_REDRAW;
+}
+
+static unsigned act_quit(struct ui_app *app)
+{
+	(void)app;
+	return UI_QUIT;
+}
+
+static const struct key_binding bindings[] = {
+	{ ' ', 0, "space", "play / pause", act_play },
+	{ UI_KEY_RIGHT, 'l', "→ l", "next step", act_next },
+	{ UI_KEY_LEFT, 'h', "← h", "previous step", act_prev },
+	{ UI_KEY_HOME, 'g', "Home g", "first step", act_home },
+	{ UI_KEY_END, 'G', "End G", "last step", act_end },
+	{ '+', '=', "+", "faster", act_faster },
+	{ '-', '_', "−", "slower", act_slower },
+	{ UI_KEY_TAB, 0, "Tab", "next panel", act_focus_next },
+	{ UI_KEY_BTAB, 0, "S-Tab", "previous panel", act_focus_prev },
+	{ UI_KEY_UP, 'k', "↑ k", "lane above / scroll up", act_up },
+	{ UI_KEY_DOWN, 'j', "↓ j", "lane below / scroll down", act_down },
+	{ UI_KEY_PGUP, 0, "PgUp", "ten up", act_page_up },
+	{ UI_KEY_PGDN, 0, "PgDn", "ten down", act_page_down },
+	{ UI_KEY_ENTER, 0, "Enter", "expand / fold a pickle group", act_expand },
+	{ 'm', 0, "m", "next trace (start method)", act_method },
+	{ 'c', 0, "c", "compare traces side by side", act_compare },
+	{ 'p', 0, "p", "payload: disassembly", act_dis },
+	{ 'd', 0, "d", "payload: decoded object", act_decoded },
+	{ 'x', 0, "x", "payload: hex", act_hex },
+	{ '?', 0, "?", "this help", act_help },
+	{ 'q', 'Q', "q", "quit", act_quit },
+};
+
+#define BINDING_COUNT (sizeof(bindings) / sizeof(bindings[0]))
+
+unsigned ui_app_key(struct ui_app *app, int key)
+{
+	if (app->show_help && key != '?' && key != 'q') {
+		app->show_help = false; /* any key closes help */
+		return UI_REDRAW;
+	}
+	app->has_err = false;
+	for (size_t i = 0; i < BINDING_COUNT; i++)
+		if (bindings[i].key == key || (bindings[i].alt_key && bindings[i].alt_key == key))
+			return bindings[i].act(app);
+	return 0;
+}
+
+size_t ui_key_help(const struct ui_key_help **rows)
+{
+	static struct ui_key_help help[BINDING_COUNT];
+
+	for (size_t i = 0; i < BINDING_COUNT; i++)
+		help[i] = (struct ui_key_help){ bindings[i].label, bindings[i].what };
+	*rows = help;
+	return BINDING_COUNT;
+}

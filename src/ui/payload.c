@@ -1,0 +1,271 @@
+/*
+ * payload.c - the pickle in flight: disassembly (p), decoded object (d) or
+ * hex (x), with what it is, its size and who sent it to whom.
+ *
+ * The text comes from src/pickle/, which never executes a pickle. Lines of
+ * GLOBAL / STACK_GLOBAL / INST are references - the module and name the
+ * receiver will look up - and are highlighted with the name they resolve to.
+ * The text is built once per payload and mode, then only scrolled.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../pickle/pickle.h"
+#include "app.h"
+
+static void add_line_mark(struct payload_text *pt, bool is_ref)
+{
+	sbuf_addc(&pt->ref_lines, is_ref ? 1 : 0);
+	pt->line_count++;
+}
+
+static void add_text_lines(struct payload_text *pt, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		sbuf_addc(&pt->text, s[i]);
+		if (s[i] == '\n')
+			add_line_mark(pt, false);
+	}
+	if (len && s[len - 1] != '\n') {
+		sbuf_addc(&pt->text, '\n');
+		add_line_mark(pt, false);
+	}
+}
+
+/* "%5zu: " then the opcode byte padded to 4 and a blank. */
+#define OPCODE_COLUMN 7
+#define OPCODE_COLUMN_END 12
+
+/* A global of multiprocessing itself, not the program's own code. */
+static bool is_machinery(const struct pickle_global *g, size_t n, size_t offset)
+{
+	for (size_t i = 0; i < n; i++)
+		if (g[i].offset == offset)
+			return strncmp(g[i].module, "multiprocessing", 15) == 0 ||
+				strcmp(g[i].module, "builtins") == 0;
+	return true;
+}
+
+static bool is_reference_op(const char *name)
+{
+	return strcmp(name, "GLOBAL") == 0 || strcmp(name, "STACK_GLOBAL") == 0 ||
+		strcmp(name, "INST") == 0;
+}
+
+static void build_dis(struct payload_text *pt, const struct event *ev, struct arena *a)
+{
+	struct pickle_listing lst;
+	struct pickle_redactions red = { 0 };
+	struct pickle_global *globals = NULL;
+	size_t global_count = 0;
+	struct mp_err err;
+	bool ok = pickle_dis(ev->u.pickle.bytes, ev->u.pickle.bytes_len, a, &lst, &err) == 0;
+
+	pickle_globals(ev->u.pickle.bytes, ev->u.pickle.bytes_len, a, &globals, &global_count,
+		       NULL);
+	pickle_find_authkeys(ev->u.pickle.bytes, ev->u.pickle.bytes_len, a, &red, NULL);
+	for (size_t i = 0; i < lst.insn_count; i++) {
+		const struct pickle_insn *in = &lst.insns[i];
+		bool is_ref = is_reference_op(in->op->name);
+		size_t before = pt->text.len;
+
+		pickle_insn_format(in, &red, &pt->text);
+		if (pt->text.len > before && pt->text.data[pt->text.len - 1] == '\n')
+			pt->text.len--;
+		/* pickletools' "\x80 " opcode-byte column says again what the
+		 * name says; a 40-column panel needs the room for the argument. */
+		if (pt->text.len >= before + OPCODE_COLUMN_END) {
+			memmove(pt->text.data + before + OPCODE_COLUMN,
+				pt->text.data + before + OPCODE_COLUMN_END,
+				pt->text.len - before - OPCODE_COLUMN_END);
+			pt->text.len -= OPCODE_COLUMN_END - OPCODE_COLUMN;
+		}
+		if (is_ref && pt->first_ref_line == SIZE_MAX &&
+		    !is_machinery(globals, global_count, in->offset))
+			pt->first_ref_line = pt->line_count;
+		for (size_t g = 0; is_ref && g < global_count; g++)
+			if (globals[g].offset == in->offset)
+				sbuf_addf(&pt->text, "  → %s.%s", globals[g].module,
+					  globals[g].name);
+		sbuf_addc(&pt->text, '\n');
+		add_line_mark(pt, is_ref);
+	}
+	if (!ok) {
+		sbuf_addf(&pt->text, "%s\n",
+			  ev->u.pickle.is_truncated ? "(the rest was not captured)" : err.msg);
+		add_line_mark(pt, false);
+	}
+}
+
+static void build_decoded(struct payload_text *pt, const struct event *ev, struct arena *a)
+{
+	struct pickle_node *root = NULL;
+	struct mp_err err;
+	struct sbuf tmp;
+
+	if (pickle_decode(ev->u.pickle.bytes, ev->u.pickle.bytes_len, a, &root, &err) < 0) {
+		add_text_lines(pt, err.msg, strlen(err.msg));
+		return;
+	}
+	sbuf_init(&tmp);
+	pickle_render(root, PK_RENDER_ELIDE, &tmp);
+	if (tmp.is_oom)
+		pt->text.is_oom = true;
+	else
+		add_text_lines(pt, tmp.data, tmp.len);
+	sbuf_release(&tmp);
+}
+
+static void build_hex(struct payload_text *pt, const struct event *ev)
+{
+	const uint8_t *b = ev->u.pickle.bytes;
+
+	for (size_t off = 0; off < ev->u.pickle.bytes_len; off += 8) {
+		sbuf_addf(&pt->text, "%04zx ", off);
+		for (size_t i = off; i < off + 8; i++)
+			if (i < ev->u.pickle.bytes_len)
+				sbuf_addf(&pt->text, "%02x ", b[i]);
+			else
+				sbuf_adds(&pt->text, "   ");
+		for (size_t i = off; i < off + 8 && i < ev->u.pickle.bytes_len; i++)
+			sbuf_addc(&pt->text, b[i] >= 0x20 && b[i] < 0x7f ? (char)b[i] : '.');
+		sbuf_addc(&pt->text, '\n');
+		add_line_mark(pt, false);
+	}
+}
+
+static void build(struct payload_text *pt, const struct event *ev, enum ui_payload_mode mode)
+{
+	struct arena a;
+
+	sbuf_clear(&pt->text);
+	sbuf_clear(&pt->ref_lines);
+	pt->line_count = 0;
+	pt->first_ref_line = SIZE_MAX;
+	pt->ev = ev;
+	pt->mode = mode;
+	pt->is_valid = true;
+	if (ev->u.pickle.error) {
+		add_text_lines(pt, ev->u.pickle.error, strlen(ev->u.pickle.error));
+		return;
+	}
+	if (!ev->u.pickle.bytes || ev->u.pickle.bytes_len == 0) {
+		sbuf_adds(&pt->text, "(the bytes were not captured)\n");
+		add_line_mark(pt, false);
+		for (size_t i = 0; i < ev->u.pickle.global_count; i++) {
+			sbuf_addf(&pt->text, "reference %s.%s\n", ev->u.pickle.globals[i].module,
+				  ev->u.pickle.globals[i].name);
+			add_line_mark(pt, true);
+		}
+		return;
+	}
+	arena_init(&a);
+	if (mode == PAYLOAD_DIS)
+		build_dis(pt, ev, &a);
+	else if (mode == PAYLOAD_DECODED)
+		build_decoded(pt, ev, &a);
+	else
+		build_hex(pt, ev);
+	arena_release(&a);
+}
+
+static const char *what_label(const char *what)
+{
+	if (!what)
+		return "object";
+	if (strcmp(what, "process") == 0)
+		return "process object";
+	if (strcmp(what, "preparation") == 0)
+		return "preparation data";
+	if (strcmp(what, "pool_task") == 0)
+		return "pool task";
+	if (strcmp(what, "pool_result") == 0)
+		return "pool result";
+	if (strcmp(what, "queue_item") == 0)
+		return "queue item";
+	return what;
+}
+
+static void draw_header(struct canvas *cv, struct ui_app *app, struct rect r,
+			const struct event *ev)
+{
+	static const char *const modes[] = { " p dis ", " d decoded ", " x hex " };
+	char title[96];
+	int x = r.x + 1;
+
+	if (ev->kind == EV_PICKLE_DUMP)
+		snprintf(title, sizeof(title), "payload %d → %d · %llu B", ev->pid,
+			 ev->u.pickle.peer, (unsigned long long)ev->u.pickle.size);
+	else
+		snprintf(title, sizeof(title), "payload %d ← %d · %llu B", ev->pid,
+			 ev->u.pickle.peer, (unsigned long long)ev->u.pickle.size);
+	if (!ev->u.pickle.peer)
+		snprintf(title, sizeof(title), "payload %d · %llu B", ev->pid,
+			 (unsigned long long)ev->u.pickle.size);
+	canvas_box(cv, r, app->focus == FOCUS_PAYLOAD ? ST_BORDER_FOCUS : ST_BORDER, title);
+	canvas_printf(cv, x, r.y + 1, r.w - 2, ST_DIM, "%s%s%s%s%s", what_label(ev->u.pickle.what),
+		      ev->u.pickle.type ? " · " : "", ev->u.pickle.type ? ev->u.pickle.type : "",
+		      ev->u.pickle.is_truncated ? " · cut" : "",
+		      ev->u.pickle.is_redacted ? " · authkey hidden" : "");
+	/* The views on the bottom border, the current one marked. */
+	x = r.x + 2;
+	for (int m = 0; m < 3; m++) {
+		int room = r.x + r.w - 14 - x;
+
+		if (room <= 0)
+			break;
+		x += canvas_prints(cv, x, r.y + r.h - 1, room,
+				   m == (int)app->payload_mode ? ST_SELECTED : ST_DIM, modes[m]);
+	}
+}
+
+void ui_payload_draw(struct canvas *cv, struct ui_app *app, struct rect r)
+{
+	const struct replay *rp = ui_app_replay(app);
+	const struct event *ev = rp->payload;
+	struct payload_text *pt = &app->payload;
+	struct rect body = { r.x + 1, r.y + 2, r.w - 2, r.h - 3 };
+	int *scroll = &app->scroll[FOCUS_PAYLOAD];
+	size_t line = 0, i = 0;
+
+	if (!ev) {
+		canvas_box(cv, r, app->focus == FOCUS_PAYLOAD ? ST_BORDER_FOCUS : ST_BORDER,
+			   "payload");
+		canvas_wrap(cv, (struct rect){ r.x + 1, r.y + 1, r.w - 2, r.h - 2 }, ST_DIM,
+			    "Nothing has been pickled up to this step.", 41, 0);
+		return;
+	}
+	if (!pt->is_valid || pt->ev != ev || pt->mode != app->payload_mode) {
+		build(pt, ev, app->payload_mode);
+		/* Open where the program's own name is referenced: that line is
+		 * the lesson (a function travels as module and name). */
+		*scroll = pt->first_ref_line != SIZE_MAX && pt->first_ref_line > 2
+			? (int)pt->first_ref_line - 2
+			: 0;
+	}
+	draw_header(cv, app, r, ev);
+	if (pt->text.is_oom || pt->ref_lines.is_oom) {
+		canvas_prints(cv, body.x, body.y, body.w, ST_WARN,
+			      "out of memory showing this payload");
+		pt->is_valid = false;
+		return;
+	}
+	if (*scroll > (int)pt->line_count - body.h)
+		*scroll = (int)pt->line_count - body.h;
+	if (*scroll < 0)
+		*scroll = 0;
+	while (i < pt->text.len && line < (size_t)*scroll + (size_t)body.h) {
+		const char *nl = memchr(pt->text.data + i, '\n', pt->text.len - i);
+		size_t end = nl ? (size_t)(nl - pt->text.data) : pt->text.len;
+
+		if (line >= (size_t)*scroll)
+			canvas_print(cv, body.x, body.y + (int)(line - (size_t)*scroll), body.w,
+				     pt->ref_lines.data[line] ? ST_REF : ST_NORMAL,
+				     pt->text.data + i, end - i);
+		line++;
+		i = end + 1;
+	}
+	if (pt->line_count > (size_t)body.h)
+		canvas_printf(cv, r.x + r.w - 12, r.y + r.h - 1, 10, ST_DIM, " %d/%zu ",
+			      *scroll + 1, pt->line_count);
+}

@@ -1,0 +1,287 @@
+/*
+ * test_replay.c - the replay engine: which events become steps, the state
+ * at step N as a pure function of the trace and N, play and speed, and
+ * narration that matches the CPython 3.11 facts.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../fixtures/replay/builder.h"
+#include "replay/align.h"
+#include "replay/replay.h"
+
+static void narrate(const struct replay *rp, size_t k, char *buf, size_t len)
+{
+	struct sbuf sb;
+
+	sbuf_init(&sb);
+	replay_narrate(rp, k, &sb);
+	assert_false(sb.is_oom);
+	snprintf(buf, len, "%s", sb.data ? sb.data : "");
+	sbuf_release(&sb);
+}
+
+static long find_step(const struct replay *rp, enum step_kind kind)
+{
+	for (size_t k = 0; k < replay_step_count(rp); k++)
+		if (rp->story.steps[k].kind == kind)
+			return (long)k;
+	return -1;
+}
+
+static void spawn_story_folds_noise_and_joins_writes(void **state)
+{
+	static const enum step_kind want[] = {
+		STEP_START,      STEP_METHOD,   STEP_PICKLE_DUMP, STEP_FORK,
+		STEP_EXEC,       STEP_FDS_PASS, STEP_IMPORT_MAIN, STEP_PICKLE_LOAD,
+		STEP_FIND_CLASS, STEP_OUTPUT,   STEP_EXIT,        STEP_EXIT,
+	};
+	struct trace tr;
+	struct replay rp;
+
+	(void)state;
+	assert_int_equal(builder_classic(&tr, "spawn"), 0);
+	assert_int_equal(replay_init(&rp, &tr, NULL), 0);
+	assert_int_equal(replay_step_count(&rp), sizeof(want) / sizeof(want[0]));
+	for (size_t k = 0; k < replay_step_count(&rp); k++)
+		assert_int_equal(rp.story.steps[k].kind, want[k]);
+	/* Three writes of one print are one step; two lookups are one step. */
+	assert_int_equal(rp.story.steps[9].member_count, 3);
+	assert_int_equal(rp.story.steps[8].member_count, 2);
+	replay_release(&rp);
+	trace_release(&tr);
+}
+
+static void fork_story_has_no_pickle(void **state)
+{
+	struct trace tr;
+	struct replay rp;
+	char text[1024];
+	long k;
+
+	(void)state;
+	assert_int_equal(builder_classic(&tr, "fork"), 0);
+	assert_int_equal(replay_init(&rp, &tr, NULL), 0);
+	assert_int_equal(replay_step_count(&rp), 6);
+	assert_int_equal(find_step(&rp, STEP_PICKLE_DUMP), -1);
+	k = find_step(&rp, STEP_FORK);
+	narrate(&rp, (size_t)k, text, sizeof(text));
+	assert_non_null(
+		strstr(text, "Nothing was pickled to start 101: the child is a copy of 100"));
+	/* The parent had three threads: the multithreaded-fork hazard is named. */
+	replay_seek(&rp, (size_t)k);
+	narrate(&rp, (size_t)k, text, sizeof(text));
+	assert_non_null(strstr(text, "100 had 3 threads"));
+	replay_release(&rp);
+	trace_release(&tr);
+}
+
+static void spawn_narration_tells_reference_and_reimport(void **state)
+{
+	struct trace tr;
+	struct replay rp;
+	char text[1024];
+
+	(void)state;
+	assert_int_equal(builder_classic(&tr, "spawn"), 0);
+	assert_int_equal(replay_init(&rp, &tr, NULL), 0);
+	narrate(&rp, (size_t)find_step(&rp, STEP_PICKLE_DUMP), text, sizeof(text));
+	assert_non_null(strstr(text, "100 pickled the process object (a Process, 344 B) for 101."));
+	assert_non_null(
+		strstr(text, "__main__.f is stored by reference (module and name), not as code"));
+	narrate(&rp, (size_t)find_step(&rp, STEP_IMPORT_MAIN), text, sizeof(text));
+	assert_non_null(strstr(text, "101 re-imported example.py as __mp_main__"));
+	narrate(&rp, (size_t)find_step(&rp, STEP_FIND_CLASS), text, sizeof(text));
+	assert_non_null(
+		strstr(text, "101 looked up multiprocessing.context.Process, __main__.f by name"));
+	narrate(&rp, (size_t)find_step(&rp, STEP_FDS_PASS), text, sizeof(text));
+	assert_non_null(
+		strstr(text, "fd 9 (file) was not inherited: spawn passes only the fds it names"));
+	narrate(&rp, (size_t)find_step(&rp, STEP_OUTPUT), text, sizeof(text));
+	assert_string_equal(text, "101 printed: hello world! 1");
+	replay_release(&rp);
+	trace_release(&tr);
+}
+
+static void assert_same_state(const struct replay *a, const struct replay *b)
+{
+	assert_int_equal(a->step, b->step);
+	assert_ptr_equal(a->payload, b->payload);
+	for (size_t i = 0; i < a->tr->proc_count; i++) {
+		const struct proc_state *x = &a->procs[i], *y = &b->procs[i];
+
+		assert_int_equal(x->is_started, y->is_started);
+		assert_int_equal(x->has_exited, y->has_exited);
+		assert_ptr_equal(x->fds, y->fds);
+		assert_ptr_equal(x->exec, y->exec);
+		assert_ptr_equal(x->exec_pass, y->exec_pass);
+		assert_int_equal(x->thread_count, y->thread_count);
+		assert_int_equal(x->rss, y->rss);
+	}
+}
+
+static void state_at_step_is_pure(void **state)
+{
+	struct trace tr;
+	struct replay walked, jumped;
+
+	(void)state;
+	assert_int_equal(builder_classic(&tr, "spawn"), 0);
+	assert_int_equal(replay_init(&walked, &tr, NULL), 0);
+	assert_int_equal(replay_init(&jumped, &tr, NULL), 0);
+	walked.checkpoint_every = 3; /* many checkpoints in a small trace */
+	/* Walk to the end and back one by one; every step must equal a fresh
+	 * replay that jumped straight there. */
+	for (size_t k = 0; k < replay_step_count(&walked); k++) {
+		replay_seek(&walked, k);
+		replay_release(&jumped);
+		assert_int_equal(replay_init(&jumped, &tr, NULL), 0);
+		replay_seek(&jumped, k);
+		assert_same_state(&walked, &jumped);
+	}
+	for (size_t k = replay_step_count(&walked); k-- > 0;) {
+		replay_seek(&walked, k);
+		replay_seek(&jumped, replay_step_count(&jumped) - 1);
+		replay_seek(&jumped, k);
+		assert_same_state(&walked, &jumped);
+	}
+	/* At the exec step the child's table is not the parent's any more. */
+	replay_seek(&walked, (size_t)find_step(&walked, STEP_FDS_PASS));
+	assert_non_null(replay_proc(&walked, 101)->exec_pass);
+	assert_int_equal(replay_proc(&walked, 101)->fds->u.fds.fd_count, 3);
+	replay_release(&walked);
+	replay_release(&jumped);
+	trace_release(&tr);
+}
+
+static void pool_tasks_group_and_expand(void **state)
+{
+	struct trace tr;
+	struct replay rp;
+	char text[1024];
+	long g;
+
+	(void)state;
+	assert_int_equal(builder_pool(&tr, 12), 0);
+	assert_int_equal(replay_init(&rp, &tr, NULL), 0);
+	/* start, fork, one group of 12 tasks (36 events), two exits */
+	assert_int_equal(replay_step_count(&rp), 5);
+	g = find_step(&rp, STEP_PICKLE_GROUP);
+	assert_int_equal(g, 2);
+	assert_int_equal(rp.story.steps[g].member_count, 36);
+	narrate(&rp, (size_t)g, text, sizeof(text));
+	assert_non_null(strstr(text, "24 pickles of pool tasks"));
+	assert_non_null(strstr(text, "under every start method"));
+	replay_seek(&rp, (size_t)g);
+	assert_int_equal(replay_toggle_group(&rp, NULL), 0);
+	assert_int_equal(rp.step, 2);
+	/* each task: dump, load, lookup */
+	assert_int_equal(replay_step_count(&rp), 4 + 36);
+	replay_seek(&rp, 7);
+	assert_int_equal(replay_toggle_group(&rp, NULL), 0);
+	assert_int_equal(replay_step_count(&rp), 5);
+	assert_int_equal(rp.step, 2);
+	replay_release(&rp);
+	trace_release(&tr);
+}
+
+static void play_advances_one_step_per_beat(void **state)
+{
+	struct trace tr;
+	struct replay rp;
+
+	(void)state;
+	assert_int_equal(builder_classic(&tr, "fork"), 0);
+	assert_int_equal(replay_init(&rp, &tr, NULL), 0);
+	assert_false(replay_tick(&rp, 5000)); /* paused: time does not move */
+	replay_toggle_play(&rp);
+	replay_tick(&rp, REPLAY_BEAT_MS / 2);
+	assert_int_equal(rp.step, 0);
+	assert_true(replay_tick(&rp, REPLAY_BEAT_MS / 2 + 1));
+	assert_int_equal(rp.step, 1);
+	replay_change_speed(&rp, +1); /* 2x: a beat in half the time */
+	replay_tick(&rp, REPLAY_BEAT_MS / 2 + 1);
+	assert_int_equal(rp.step, 2);
+	replay_tick(&rp, 1e9); /* plays to the end and stops there */
+	assert_int_equal(rp.step, replay_step_count(&rp) - 1);
+	assert_false(rp.is_playing);
+	for (int i = 0; i < 20; i++)
+		replay_change_speed(&rp, -1);
+	assert_true(replay_speed(&rp) > 0.2 && replay_speed(&rp) < 0.3);
+	replay_release(&rp);
+	trace_release(&tr);
+}
+
+static void fork_and_spawn_align_on_shared_steps(void **state)
+{
+	struct trace tr[2];
+	struct replay rp[2];
+	struct alignment al;
+	size_t gaps = 0, full = 0;
+
+	(void)state;
+	assert_int_equal(builder_classic(&tr[0], "fork"), 0);
+	assert_int_equal(builder_classic(&tr[1], "spawn"), 0);
+	assert_int_equal(replay_init(&rp[0], &tr[0], NULL), 0);
+	assert_int_equal(replay_init(&rp[1], &tr[1], NULL), 0);
+	assert_int_equal(replay_align(rp, 2, &al, NULL), 0);
+	/* Every fork step is matched; spawn's extra steps are rows with a gap. */
+	assert_int_equal(al.row_count, replay_step_count(&rp[1]));
+	for (size_t r = 0; r < al.row_count; r++) {
+		if (alignment_at(&al, r, 0) == ALIGN_GAP)
+			gaps++;
+		else
+			full++;
+		if (alignment_at(&al, r, 0) != ALIGN_GAP && alignment_at(&al, r, 1) != ALIGN_GAP)
+			assert_int_equal(rp[0].story.steps[alignment_at(&al, r, 0)].kind,
+					 rp[1].story.steps[alignment_at(&al, r, 1)].kind);
+	}
+	assert_int_equal(full, replay_step_count(&rp[0]));
+	assert_int_equal(gaps, replay_step_count(&rp[1]) - replay_step_count(&rp[0]));
+	alignment_release(&al);
+	replay_release(&rp[0]);
+	replay_release(&rp[1]);
+	trace_release(&tr[0]);
+	trace_release(&tr[1]);
+}
+
+static void empty_trace_has_one_step(void **state)
+{
+	struct trace tr;
+	struct replay rp;
+	char text[256];
+
+	(void)state;
+	trace_init(&tr);
+	assert_int_equal(trace_finish(&tr, NULL), 0);
+	assert_int_equal(replay_init(&rp, &tr, NULL), 0);
+	assert_int_equal(replay_step_count(&rp), 1);
+	replay_step_by(&rp, 5);
+	replay_step_by(&rp, -9);
+	narrate(&rp, 0, text, sizeof(text));
+	assert_string_equal(text, "The trace has no events to tell.");
+	replay_release(&rp);
+	trace_release(&tr);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(spawn_story_folds_noise_and_joins_writes),
+		cmocka_unit_test(fork_story_has_no_pickle),
+		cmocka_unit_test(spawn_narration_tells_reference_and_reimport),
+		cmocka_unit_test(state_at_step_is_pure),
+		cmocka_unit_test(pool_tasks_group_and_expand),
+		cmocka_unit_test(play_advances_one_step_per_beat),
+		cmocka_unit_test(fork_and_spawn_align_on_shared_steps),
+		cmocka_unit_test(empty_trace_has_one_step),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,309 @@
+/*
+ * test_ui_canvas.c - the cell grid and its sanitiser, the whole screen at
+ * every size from 1x1 up, and golden frames of built traces (no terminal).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../fixtures/replay/builder.h"
+#include "support/support.h"
+#include "ui/app.h"
+
+static char *render(const struct canvas *cv, bool is_ascii, struct sbuf *sb)
+{
+	sbuf_init(sb);
+	canvas_to_text(cv, is_ascii, sb);
+	assert_false(sb->is_oom);
+	return sb->data;
+}
+
+/* Every byte value, alone and inside text, must come out as a printable
+ * glyph: nothing below 0x20 but the row breaks, no DEL, no C1, no ESC. */
+static void all_256_bytes_are_sanitised(void **state)
+{
+	struct canvas *cv = canvas_new(300, 3);
+	char bytes[256];
+	struct sbuf sb;
+	const char *c1_csi = "a\xc2\x9b"
+			     "31mb\xe2\x80\xae"
+			     "c\x1b[2Jd";
+
+	(void)state;
+	assert_non_null(cv);
+	for (int i = 0; i < 256; i++)
+		bytes[i] = (char)i;
+	canvas_print(cv, 0, 0, 300, ST_NORMAL, bytes, sizeof(bytes));
+	canvas_prints(cv, 0, 1, 300, ST_NORMAL, c1_csi);
+	for (int y = 0; y < 2; y++)
+		for (int x = 0; x < 256; x++) {
+			uint32_t cp = canvas_at(cv, x, y)->cp;
+
+			assert_true(cp >= 0x20 && cp != 0x7f && !(cp >= 0x80 && cp < 0xa0));
+			assert_true(cp != 0x202e);
+		}
+	render(cv, false, &sb);
+	for (size_t i = 0; i < sb.len; i++)
+		assert_true((unsigned char)sb.data[i] >= 0x20 || sb.data[i] == '\n');
+	assert_null(strchr(sb.data, 0x1b));
+	assert_non_null(strstr(sb.data, " !\"#$%&'()*+,-./0123456789:;<=>?@ABC"));
+	/* Escape sequences keep their harmless letters, lose their power. */
+	assert_non_null(strstr(sb.data, "a?31mb?c?[2Jd"));
+	sbuf_release(&sb);
+	canvas_free(cv);
+}
+
+static void wide_glyphs_take_two_cells_and_clip(void **state)
+{
+	struct canvas *cv = canvas_new(5, 1);
+	struct sbuf sb;
+
+	(void)state;
+	assert_int_equal(canvas_prints(cv, 0, 0, 5, ST_NORMAL, "a漢字b"), 5);
+	assert_string_equal(render(cv, false, &sb), "a漢字\n");
+	sbuf_release(&sb);
+	assert_string_equal(render(cv, true, &sb), "a????\n");
+	sbuf_release(&sb);
+	/* Overwriting half of a wide glyph blanks the other half. */
+	canvas_set(cv, 2, 0, 'x', ST_NORMAL);
+	assert_string_equal(render(cv, false, &sb), "a x字\n");
+	sbuf_release(&sb);
+	canvas_free(cv);
+}
+
+static void wrap_breaks_at_spaces_and_long_words(void **state)
+{
+	struct canvas *cv = canvas_new(10, 4);
+	struct sbuf sb;
+	const char *text = "pickled by reference abcdefghijklmno";
+
+	(void)state;
+	assert_int_equal(
+		canvas_wrap(cv, (struct rect){ 0, 0, 10, 4 }, ST_NORMAL, text, strlen(text), 0), 4);
+	assert_string_equal(render(cv, false, &sb), "pickled by\nreference\nabcdefghij\nklmno\n");
+	sbuf_release(&sb);
+	canvas_free(cv);
+}
+
+static void box_is_unicode_with_ascii_fallback(void **state)
+{
+	struct canvas *cv = canvas_new(12, 3);
+	struct sbuf sb;
+
+	(void)state;
+	canvas_box(cv, (struct rect){ 0, 0, 12, 3 }, ST_BORDER, "fds");
+	assert_string_equal(render(cv, false, &sb), "┌ fds ─────┐\n│          │\n└──────────┘\n");
+	sbuf_release(&sb);
+	assert_string_equal(render(cv, true, &sb), "+ fds -----+\n|          |\n+----------+\n");
+	sbuf_release(&sb);
+	canvas_free(cv);
+}
+
+struct fixture {
+	struct trace tr[2];
+	struct replay rp[2];
+	struct ui_app app;
+};
+
+static void open_fixture(struct fixture *fx)
+{
+	assert_int_equal(builder_classic(&fx->tr[0], "fork"), 0);
+	assert_int_equal(builder_classic(&fx->tr[1], "spawn"), 0);
+	assert_int_equal(replay_init(&fx->rp[0], &fx->tr[0], NULL), 0);
+	assert_int_equal(replay_init(&fx->rp[1], &fx->tr[1], NULL), 0);
+	ui_app_init(&fx->app, fx->rp, 2, NULL);
+}
+
+static void close_fixture(struct fixture *fx)
+{
+	ui_app_release(&fx->app);
+	for (int i = 0; i < 2; i++) {
+		replay_release(&fx->rp[i]);
+		trace_release(&fx->tr[i]);
+	}
+}
+
+/* Resizing to 1x1 and back never crashes, at every step and in every mode. */
+static void every_size_draws(void **state)
+{
+	struct fixture fx;
+	struct canvas *cv = canvas_new(1, 1);
+	static const int sizes[][2] = { { 1, 1 },    { 2, 1 },    { 1, 30 },  { 79, 24 },
+					{ 80, 23 },  { 80, 24 },  { 81, 25 }, { 120, 30 },
+					{ 160, 48 }, { 300, 100 } };
+
+	(void)state;
+	open_fixture(&fx);
+	for (int mode = 0; mode < 3; mode++) {
+		fx.app.is_compare = mode == 1;
+		fx.app.show_help = mode == 2;
+		for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+			assert_int_equal(canvas_resize(cv, sizes[s][0], sizes[s][1]), 0);
+			for (size_t k = 0; k < 14; k++) {
+				fx.app.compare_row = k;
+				replay_seek(ui_app_replay(&fx.app), k);
+				ui_app_draw(cv, &fx.app);
+			}
+		}
+	}
+	close_fixture(&fx);
+	canvas_free(cv);
+}
+
+static void too_small_says_the_size_it_needs(void **state)
+{
+	struct fixture fx;
+	struct canvas *cv = canvas_new(60, 20);
+	struct sbuf sb;
+
+	(void)state;
+	open_fixture(&fx);
+	ui_app_draw(cv, &fx.app);
+	assert_non_null(strstr(render(cv, false, &sb),
+			       "mpscope needs at least 80x24; this terminal is 60x20"));
+	sbuf_release(&sb);
+	close_fixture(&fx);
+	canvas_free(cv);
+}
+
+static void golden(struct fixture *fx, int cols, int rows, const char *path)
+{
+	struct canvas *cv = canvas_new(cols, rows);
+	struct sbuf sb;
+
+	assert_non_null(cv);
+	ui_app_draw(cv, &fx->app);
+	render(cv, false, &sb);
+	support_assert_golden(sb.data, sb.len, path);
+	sbuf_release(&sb);
+	canvas_free(cv);
+}
+
+static void golden_frames_of_built_traces(void **state)
+{
+	struct fixture fx;
+
+	(void)state;
+	open_fixture(&fx);
+	replay_seek(&fx.rp[0], 2); /* fork: the child is a copy */
+	golden(&fx, 80, 24, "tests/golden/frames/built-fork-step03-80x24.txt");
+	fx.app.current = 1;
+	replay_seek(&fx.rp[1], 2); /* spawn: the process object pickled */
+	golden(&fx, 80, 24, "tests/golden/frames/built-spawn-step03-80x24.txt");
+	ui_app_key(&fx.app, 'c');
+	fx.app.compare_row = 2;
+	golden(&fx, 80, 24, "tests/golden/frames/built-compare-row03-80x24.txt");
+	ui_app_key(&fx.app, 'c');
+	ui_app_key(&fx.app, '?');
+	golden(&fx, 80, 24, "tests/golden/frames/built-help-80x24.txt");
+	close_fixture(&fx);
+}
+
+static void keys_move_the_story(void **state)
+{
+	struct fixture fx;
+
+	(void)state;
+	open_fixture(&fx);
+	assert_true(ui_app_key(&fx.app, UI_KEY_RIGHT) & UI_REDRAW);
+	assert_int_equal(fx.rp[0].step, 1);
+	ui_app_key(&fx.app, UI_KEY_END);
+	assert_int_equal(fx.rp[0].step, replay_step_count(&fx.rp[0]) - 1);
+	ui_app_key(&fx.app, UI_KEY_HOME);
+	assert_int_equal(fx.rp[0].step, 0);
+	ui_app_key(&fx.app, ' ');
+	assert_true(fx.rp[0].is_playing);
+	assert_true(ui_app_tick(&fx.app, REPLAY_BEAT_MS + 1) & UI_REDRAW);
+	assert_int_equal(fx.rp[0].step, 1);
+	ui_app_key(&fx.app, UI_KEY_RIGHT); /* fork: the fork step */
+	assert_int_equal(fx.rp[0].story.steps[fx.rp[0].step].kind, STEP_FORK);
+	ui_app_key(&fx.app, 'm'); /* spawn: the same moment of the story */
+	assert_int_equal(fx.app.current, 1);
+	assert_int_equal(fx.rp[1].story.steps[fx.rp[1].step].kind, STEP_FORK);
+	ui_app_key(&fx.app, UI_KEY_TAB);
+	assert_int_equal(fx.app.focus, FOCUS_PAYLOAD);
+	ui_app_key(&fx.app, 'x');
+	assert_int_equal(fx.app.payload_mode, PAYLOAD_HEX);
+	assert_true(ui_app_key(&fx.app, 'q') & UI_QUIT);
+	close_fixture(&fx);
+}
+
+static void click_selects_a_lane(void **state)
+{
+	struct fixture fx;
+
+	(void)state;
+	open_fixture(&fx);
+	replay_seek(&fx.rp[0], 3); /* both processes are on screen */
+	fx.app.focus = FOCUS_NARRATION;
+	/* Lanes panel: rows 2.. hold the lanes; row 3 is the child. */
+	assert_true(ui_app_click(&fx.app, 80, 24, 5, 3) & UI_REDRAW);
+	assert_int_equal(fx.app.focus, FOCUS_LANES);
+	assert_int_equal(ui_app_selected_pid(&fx.app), 101);
+	ui_app_click(&fx.app, 80, 24, 5, 2);
+	assert_int_equal(ui_app_selected_pid(&fx.app), 100);
+	/* A click on the fork mark (third step, two columns a step) goes
+	 * back to the fork step. */
+	ui_app_click(&fx.app, 80, 24, 26, 2); /* "┬" in the golden frame */
+	assert_int_equal(fx.rp[0].step, 2);
+	/* A click on the payload panel moves the focus there. */
+	ui_app_click(&fx.app, 80, 24, 60, 5);
+	assert_int_equal(fx.app.focus, FOCUS_PAYLOAD);
+	close_fixture(&fx);
+}
+
+/* While the unpickle step plays, ◆ moves from the sender's lane (row 2)
+ * down to the receiver's (row 3). */
+static void payload_glyph_travels(void **state)
+{
+	struct fixture fx;
+	struct canvas *cv = canvas_new(80, 24);
+	long load = -1;
+	int x;
+
+	(void)state;
+	open_fixture(&fx);
+	fx.app.current = 1;
+	for (size_t k = 0; k < replay_step_count(&fx.rp[1]); k++)
+		if (fx.rp[1].story.steps[k].kind == STEP_PICKLE_LOAD)
+			load = (long)k;
+	assert_true(load > 0);
+	replay_seek(&fx.rp[1], (size_t)load);
+	fx.rp[1].is_playing = true;
+	fx.rp[1].beat_phase = 0.0;
+	ui_app_draw(cv, &fx.app);
+	/* At the start of the beat the glyph sits on the sender's lane, right
+	 * of everything drawn so far. */
+	for (x = 39; x > 22 && canvas_at(cv, x, 2)->cp != 0x25C6; x--)
+		;
+	assert_true(x > 22);
+	fx.rp[1].beat_phase = 1.0;
+	ui_app_draw(cv, &fx.app);
+	assert_int_equal(canvas_at(cv, x, 3)->cp, 0x25C6); /* arrived */
+	assert_int_not_equal(canvas_at(cv, x, 2)->cp, 0x25C6);
+	close_fixture(&fx);
+	canvas_free(cv);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(all_256_bytes_are_sanitised),
+		cmocka_unit_test(wide_glyphs_take_two_cells_and_clip),
+		cmocka_unit_test(wrap_breaks_at_spaces_and_long_words),
+		cmocka_unit_test(box_is_unicode_with_ascii_fallback),
+		cmocka_unit_test(every_size_draws),
+		cmocka_unit_test(too_small_says_the_size_it_needs),
+		cmocka_unit_test(golden_frames_of_built_traces),
+		cmocka_unit_test(keys_move_the_story),
+		cmocka_unit_test(click_selects_a_lane),
+		cmocka_unit_test(payload_glyph_travels),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
