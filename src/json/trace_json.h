@@ -17,15 +17,23 @@
 struct cJSON;
 
 /* Reads and validates the file at path into tr (initialised by the caller,
- * released by the caller also on failure). The trace is finished
- * (trace_finish) on success. */
+ * released by the caller also on failure, when it may hold part of the
+ * file: never use it then). The trace is finished (trace_finish) on
+ * success. The rules and limits are in docs/trace-format.md; the message
+ * starts with the path: "<path>: <place>: <problem>". */
 int trace_json_load(const char *path, struct trace *tr, struct mp_err *err);
 
 /* The same over a buffer; name is used in messages in place of the path. */
 int trace_json_load_buffer(const char *name, const char *buf, size_t len, struct trace *tr,
 			   struct mp_err *err);
 
-/* Appends the trace as JSON (contract v1) to out. */
+/* Appends the trace as JSON (contract v1) to out, in the canonical form:
+ * fields in table order, one process or event per line, unknown fields
+ * (extra) after the known ones. Output text that is not UTF-8 or holds NUL
+ * is written as text_b64; other strings have bad bytes replaced by U+FFFD,
+ * so every string reads back; a required string left NULL is written as
+ * "". -1 (nothing usable in out) on out-of-memory, an enum value with no
+ * name, or an extra that is not a JSON object. */
 int trace_json_dump(const struct trace *tr, struct sbuf *out, struct mp_err *err);
 
 /* Writes the trace to path atomically: a temporary file beside it, fsync,
@@ -33,8 +41,11 @@ int trace_json_dump(const struct trace *tr, struct sbuf *out, struct mp_err *err
 int trace_json_save(const char *path, const struct trace *tr, struct mp_err *err);
 
 /* Parses one event object (as found in a file's "events" array; "seq" may be
- * absent, then it is 0) into ev, copying strings and bytes into tr's arena.
- * `where` names the place for messages ("events[12]", "probe message").
+ * absent, then it is 0) into ev, copying strings and bytes into tr's arena
+ * (ev borrows nothing from obj, which the caller still owns and frees).
+ * `where` names the place for messages ("events[12]", "probe message"):
+ * "probe message.pid: expected a positive integer, got 0". Cross-checks
+ * that need the whole trace (the pid is a process) wait for trace_finish.
  * Used by the reader and by the tracer for probe messages. */
 int trace_json_parse_event(struct trace *tr, const struct cJSON *obj, const char *where,
 			   struct event *ev, struct mp_err *err);

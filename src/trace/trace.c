@@ -130,25 +130,40 @@ static int sort_events(struct trace *tr, struct mp_err *err)
 	return 0;
 }
 
+/* Walks each parent chain once, marking processes already known to lead to
+ * a root, so a hostile chain of 100,000 processes costs n log n, not n^2. */
 static int check_ppid_cycles(const struct trace *tr, struct mp_err *err)
 {
-	for (size_t i = 0; i < tr->proc_count; i++) {
-		const struct process *p = &tr->procs[i];
-		size_t steps = 0;
+	enum { UNSEEN, ON_PATH, ROOTED };
+	unsigned char *state = calloc(tr->proc_count + 1, 1);
+	int rc = 0;
 
-		while (p && p->ppid != 0) {
-			p = trace_find_proc(tr, p->ppid);
-			if (++steps > tr->proc_count)
-				return mp_err_set(err, "processes: pid %d is its own ancestor (ppid cycle)",
-						  tr->procs[i].pid);
+	if (!state)
+		return mp_err_set(err, "out of memory while checking %zu processes",
+				  tr->proc_count);
+	for (size_t i = 0; i < tr->proc_count && rc == 0; i++) {
+		const struct process *p = &tr->procs[i];
+
+		while (p && state[p - tr->procs] == UNSEEN) {
+			state[p - tr->procs] = ON_PATH;
+			p = p->ppid != 0 ? trace_find_proc(tr, p->ppid) : NULL;
 		}
+		if (p && state[p - tr->procs] == ON_PATH)
+			rc = mp_err_set(err, "processes: pid %d is its own ancestor (ppid cycle)",
+					p->pid);
+		for (p = &tr->procs[i]; p && state[p - tr->procs] == ON_PATH;
+		     p = p->ppid != 0 ? trace_find_proc(tr, p->ppid) : NULL)
+			state[p - tr->procs] = ROOTED;
 	}
-	return 0;
+	free(state);
+	return rc;
 }
 
 int trace_finish(struct trace *tr, struct mp_err *err)
 {
-	qsort(tr->procs, tr->proc_count, sizeof(*tr->procs), cmp_proc_pid);
+	/* With no processes procs is NULL, and qsort(NULL, 0, ...) is undefined. */
+	if (tr->proc_count > 0)
+		qsort(tr->procs, tr->proc_count, sizeof(*tr->procs), cmp_proc_pid);
 	for (size_t i = 1; i < tr->proc_count; i++)
 		if (tr->procs[i].pid == tr->procs[i - 1].pid)
 			return mp_err_set(err, "processes: pid %d is listed twice", tr->procs[i].pid);

@@ -1,0 +1,103 @@
+/*
+ * save.c - writing a trace file atomically: the text goes to a temporary
+ * file beside the target, is fsync'ed, renamed over the target, and the
+ * folder is fsync'ed so the rename itself survives a crash. A writer that
+ * fails or is killed leaves the old file (or none), never a torn one.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "trace_json.h"
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* The folder of path ("." when it has none), for the temp file and fsync. */
+static void dir_of(const char *path, char *dir, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(dir, len, ".");
+	else if (slash == path)
+		snprintf(dir, len, "/");
+	else
+		snprintf(dir, len, "%.*s", (int)(slash - path), path);
+}
+
+static int sync_dir(const char *path)
+{
+	char dir[4096];
+	int fd, rc;
+
+	dir_of(path, dir, sizeof(dir));
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+static int write_file(const char *path, const char *data, size_t len, struct mp_err *err)
+{
+	char tmp[4096];
+	mode_t mask;
+	int fd;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path) >= (int)sizeof(tmp))
+		return mp_err_set(err, "cannot write '%s': the path is too long", path);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return mp_err_set(err, "cannot write '%s': %s", path, strerror(errno));
+	/* mkstemp makes the file private (0600); a trace is an ordinary file. */
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+		int saved = errno;
+
+		close(fd);
+		unlink(tmp);
+		return mp_err_set(err, "cannot write '%s': %s", path, strerror(saved));
+	}
+	if (close(fd) < 0 || rename(tmp, path) < 0) {
+		int saved = errno;
+
+		unlink(tmp);
+		return mp_err_set(err, "cannot write '%s': %s", path, strerror(saved));
+	}
+	if (sync_dir(path) < 0)
+		return mp_err_set(err, "wrote '%s' but could not sync its folder: %s", path,
+				  strerror(errno));
+	return 0;
+}
+
+int trace_json_save(const char *path, const struct trace *tr, struct mp_err *err)
+{
+	struct sbuf text;
+	int rc;
+
+	sbuf_init(&text);
+	rc = trace_json_dump(tr, &text, err);
+	if (rc == 0)
+		rc = write_file(path, text.data, text.len, err);
+	sbuf_release(&text);
+	return rc;
+}
