@@ -18,6 +18,10 @@ struct verb {
 };
 
 static const struct verb verbs[] = {
+	{"info", cmd_info, "info FILE", "summary of a trace; exit 1 with the reason if it is invalid"},
+	{"run", cmd_run, "run [-m METHOD|all] [-o FILE] [--no-ui] SCRIPT [ARGS]", "trace a Python program and save what it did"},
+	{"dis", cmd_dis, "dis [--decode] [--summary] [FILE|-]", "disassemble or decode a pickle without loading it"},
+	{"replay", cmd_replay, "replay FILE [FILE...]", "animate recorded traces (several: side by side)"},
 	{NULL, NULL, NULL, NULL},
 };
 

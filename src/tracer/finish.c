@@ -1,0 +1,196 @@
+/*
+ * finish.c - from the tracer's process records to a finished trace:
+ * roles, processes, meta, time order and sequence numbers.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tracer_internal.h"
+
+/* How CPython's multiprocessing starts its helper interpreters (3.8-3.13):
+ * `python -c 'from multiprocessing.spawn import spawn_main; spawn_main(...)'
+ * --multiprocessing-fork`, and the same with forkserver / resource_tracker. */
+static const struct {
+	const char *needle;
+	enum role role;
+} argv_roles[] = {
+	{ "from multiprocessing.spawn import spawn_main", ROLE_CHILD },
+	{ "from multiprocessing.forkserver import main", ROLE_FORKSERVER },
+	{ "from multiprocessing.resource_tracker import main", ROLE_RESOURCE_TRACKER },
+	{ "from multiprocessing.semaphore_tracker import main", ROLE_RESOURCE_TRACKER }, /* 3.7 */
+};
+
+enum role tracer_role_from_argv(const struct strv *argv, bool *is_known)
+{
+	for (size_t i = 0; i < argv->count; i++)
+		for (size_t k = 0; k < sizeof(argv_roles) / sizeof(argv_roles[0]); k++)
+			if (argv->items[i] && strstr(argv->items[i], argv_roles[k].needle)) {
+				*is_known = true;
+				return argv_roles[k].role;
+			}
+	*is_known = false;
+	return ROLE_OTHER;
+}
+
+static enum role role_of(struct tracer *t, const struct tproc *p)
+{
+	bool is_known;
+	enum role r;
+
+	if (p->has_probe_role)
+		return p->role;
+	if (p->is_root)
+		return ROLE_MAIN;
+	r = tracer_role_from_argv(&p->argv, &is_known);
+	if (is_known)
+		return r;
+	/* A forked copy of a traced Python process (fork method, a
+	 * forkserver's children, Pool workers) is one of its children. */
+	if (!p->has_execed && tracer_find(t, p->ppid))
+		return ROLE_CHILD;
+	return ROLE_OTHER;
+}
+
+/* A fork event can name a child that died before anything about it could be
+ * read; the trace still needs a process for it. */
+static void add_missing_children(struct tracer *t)
+{
+	for (size_t i = 0; i < t->tr->event_count; i++) {
+		const struct event *ev = &t->tr->events[i];
+
+		if (ev->kind == EV_FORK && !tracer_find(t, ev->u.fork.child)) {
+			struct tproc *c = tracer_add_proc(t, ev->u.fork.child, ev->pid, ev->t);
+
+			if (c)
+				c->has_fork_event = true;
+		}
+	}
+}
+
+static const char *method_used(struct tracer *t)
+{
+	const struct event *first = NULL;
+
+	for (size_t i = 0; i < t->tr->event_count; i++) {
+		const struct event *ev = &t->tr->events[i];
+
+		if (ev->kind != EV_START_METHOD || !ev->u.start_method.method)
+			continue;
+		if (ev->pid == t->root_pid)
+			return ev->u.start_method.method;
+		if (!first)
+			first = ev;
+	}
+	if (first)
+		return first->u.start_method.method;
+	if (t->o->method && t->o->probe_dir)
+		return t->o->method;
+	/* The platform default on Linux: fork until 3.13, forkserver from 3.14. */
+	if (t->o->python->major > 3 || (t->o->python->major == 3 && t->o->python->minor >= 14))
+		return "forkserver";
+	return "fork";
+}
+
+static const char **strv_items(struct tracer *t, size_t count)
+{
+	return trace_alloc(t->tr, (count ? count : 1) * sizeof(const char *));
+}
+
+static int fill_meta(struct tracer *t, struct mp_err *err)
+{
+	struct trace_meta *m = &t->tr->meta;
+	const struct tracer_opts *o = t->o;
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	m->program = o->script;
+	m->argv.items = strv_items(t, (size_t)o->arg_count + 1);
+	if (!m->argv.items)
+		return mp_err_set(err, "out of memory while finishing the trace");
+	m->argv.items[0] = o->script;
+	for (int i = 0; i < o->arg_count; i++)
+		m->argv.items[1 + i] = o->args[i];
+	m->argv.count = (size_t)o->arg_count + 1;
+	m->method = method_used(t);
+	m->requested_method = o->method;
+	m->python = o->python->version;
+	m->platform = "linux";
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	m->recorded_at = trace_strdup(t->tr, stamp);
+	m->has_ptrace = t->is_traced;
+	m->has_probe = o->probe_dir != NULL;
+	m->payload_cap = o->payload_cap;
+	if (m->has_probe) {
+		m->redacted.items = strv_items(t, 1);
+		if (!m->redacted.items)
+			return mp_err_set(err, "out of memory while finishing the trace");
+		m->redacted.items[0] = "authkey";
+		m->redacted.count = 1;
+	}
+	return m->recorded_at ? 0 : mp_err_set(err, "out of memory while finishing the trace");
+}
+
+static int add_processes(struct tracer *t, struct mp_err *err)
+{
+	for (size_t i = 0; i < t->proc_count; i++) {
+		const struct tproc *tp = t->procs[i];
+		struct process p = {
+			.pid = tp->pid,
+			.ppid = tracer_find(t, tp->ppid) ? tp->ppid : 0,
+			.role = role_of(t, tp),
+			.argv = tp->argv,
+			.exe = tp->exe,
+			.start = tp->start,
+			.end = tp->end >= tp->start ? tp->end : tp->start,
+			.has_end = tp->has_end,
+			.has_exit = tp->has_exit,
+			.exit = tp->exit,
+		};
+
+		if (trace_add_process(t->tr, &p, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Events were numbered as they were recorded (two streams, apart); number
+ * them in their final order, and move fds.pass.pickle_seq along. */
+static int renumber(struct tracer *t, struct mp_err *err)
+{
+	struct trace *tr = t->tr;
+	size_t *final_of = calloc(t->next_seq ? t->next_seq : 1, sizeof(*final_of));
+
+	if (!final_of)
+		return mp_err_set(err, "out of memory while numbering %zu events", tr->event_count);
+	for (size_t i = 0; i < tr->event_count; i++)
+		if (tr->events[i].seq < t->next_seq)
+			final_of[tr->events[i].seq] = i;
+	for (size_t i = 0; i < tr->event_count; i++) {
+		struct event *ev = &tr->events[i];
+
+		if (ev->kind == EV_FDS_PASS && ev->u.fds_pass.pickle_seq >= 0 &&
+		    (uint64_t)ev->u.fds_pass.pickle_seq < t->next_seq)
+			ev->u.fds_pass.pickle_seq = (int64_t)final_of[ev->u.fds_pass.pickle_seq];
+		ev->seq = i;
+	}
+	free(final_of);
+	return 0;
+}
+
+int merge_finish_trace(struct tracer *t, struct mp_err *err)
+{
+	add_missing_children(t);
+	if (t->has_fatal) {
+		*err = t->fatal;
+		return -1;
+	}
+	if (fill_meta(t, err) < 0 || add_processes(t, err) < 0)
+		return -1;
+	if (trace_finish(t->tr, err) < 0)
+		return mp_err_prefix(err, "the recorded trace is inconsistent");
+	return renumber(t, err);
+}

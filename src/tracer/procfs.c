@@ -1,0 +1,324 @@
+/*
+ * procfs.c - parsing /proc/PID/{fd,fdinfo,status,statm,cmdline,exe}; see procfs.h.
+ *
+ * Part of the tracer (the only module that reads /proc). Readers are called
+ * while the process is stopped by ptrace, so its tables do not change under
+ * us; a process can still die (SIGKILL) in between, which is reported as an
+ * error the caller treats as "process gone".
+ */
+#include "procfs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* /proc/PID/cmdline of a Python process is short; this bounds a hostile one. */
+#define PROCFS_MAX_CMDLINE (256 * 1024)
+
+static int read_small_file(const char *path, char *buf, size_t cap, size_t *len, struct mp_err *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t got = 0;
+
+	if (fd < 0)
+		return mp_err_set(err, "cannot open '%s': %s", path, strerror(errno));
+	while (got + 1 < cap) {
+		ssize_t n = read(fd, buf + got, cap - 1 - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+
+			close(fd);
+			return mp_err_set(err, "cannot read '%s': %s", path, strerror(e));
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	*len = got;
+	return 0;
+}
+
+enum fd_type procfs_fd_type(const char *target)
+{
+	if (strncmp(target, "pipe:", 5) == 0)
+		return FD_PIPE;
+	if (strncmp(target, "socket:", 7) == 0)
+		return FD_SOCKET;
+	if (strncmp(target, "/dev/pts/", 9) == 0 || strncmp(target, "/dev/tty", 8) == 0 ||
+	    strcmp(target, "/dev/console") == 0)
+		return FD_TTY;
+	if (target[0] == '/')
+		return FD_FILE;
+	return FD_OTHER; /* anon_inode:[eventfd], memfd, ... */
+}
+
+/* "flags:\t02100002" in fdinfo is octal; O_CLOEXEC there is the kernel's
+ * 02000000 on every architecture mpscope builds for. */
+static int read_cloexec(int fdinfo_dir, int fd, bool *is_cloexec)
+{
+	char name[16], buf[512];
+	const char *flags;
+	ssize_t n;
+	int f;
+
+	snprintf(name, sizeof(name), "%d", fd);
+	f = openat(fdinfo_dir, name, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		return -1;
+	do
+		n = read(f, buf, sizeof(buf) - 1);
+	while (n < 0 && errno == EINTR);
+	close(f);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	flags = strstr(buf, "flags:");
+	if (!flags)
+		return -1;
+	*is_cloexec = (strtoul(flags + 6, NULL, 8) & 02000000) != 0;
+	return 0;
+}
+
+static int cmp_fd(const void *a, const void *b)
+{
+	const struct fd_entry *x = a, *y = b;
+
+	return (x->fd > y->fd) - (x->fd < y->fd);
+}
+
+static int collect_fd_numbers(DIR *dir, int *nums, size_t *count)
+{
+	struct dirent *de;
+
+	*count = 0;
+	errno = 0;
+	while ((de = readdir(dir)) != NULL) {
+		char *end;
+		long n = strtol(de->d_name, &end, 10);
+
+		if (de->d_name[0] == '.' || *end != '\0' || n < 0 || n > INT_MAX)
+			continue;
+		if (*count == PROCFS_MAX_FDS)
+			break;
+		nums[(*count)++] = (int)n;
+	}
+	return errno == 0 ? 0 : -1;
+}
+
+/* Fills out[] from the listed numbers; names are resolved relative to the
+ * open fd/ and fdinfo/ folders (one path component each instead of a walk
+ * from the root: /proc lookups are most of a fork's tracing cost). */
+static int describe_fds(int fd_dir, int fdinfo_dir, const int *nums, size_t n, struct arena *a,
+			struct fd_entry *out, size_t *kept)
+{
+	*kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		char name[16], target[PATH_MAX];
+		ssize_t tlen;
+		struct fd_entry *e = &out[*kept];
+
+		snprintf(name, sizeof(name), "%d", nums[i]);
+		tlen = readlinkat(fd_dir, name, target, sizeof(target) - 1);
+		if (tlen < 0)
+			continue; /* closed between readdir and readlink */
+		target[tlen] = '\0';
+		e->fd = nums[i];
+		e->type = procfs_fd_type(target);
+		e->as_fd = -1;
+		e->target = arena_strndup(a, target, (size_t)tlen);
+		if (!e->target)
+			return -1;
+		if (read_cloexec(fdinfo_dir, nums[i], &e->is_cloexec) < 0)
+			continue;
+		(*kept)++;
+	}
+	return 0;
+}
+
+int procfs_read_fds(const char *root, int pid, struct arena *a, struct fd_entry **fds,
+		    size_t *count, struct mp_err *err)
+{
+	char path[PATH_MAX], info_path[PATH_MAX];
+	int *nums = NULL, fdinfo_dir = -1, rc = -1;
+	size_t n = 0, kept = 0;
+	DIR *dir;
+	struct fd_entry *out = NULL;
+
+	*fds = NULL;
+	*count = 0;
+	snprintf(path, sizeof(path), "%s/%d/fd", root, pid);
+	snprintf(info_path, sizeof(info_path), "%s/%d/fdinfo", root, pid);
+	dir = opendir(path);
+	if (!dir)
+		return mp_err_set(err, "cannot list '%s': %s", path, strerror(errno));
+	fdinfo_dir = open(info_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	nums = malloc(PROCFS_MAX_FDS * sizeof(*nums));
+	if (fdinfo_dir < 0) {
+		mp_err_set(err, "cannot open '%s': %s", info_path, strerror(errno));
+	} else if (!nums) {
+		mp_err_set(err, "out of memory while listing '%s'", path);
+	} else if (collect_fd_numbers(dir, nums, &n) < 0) {
+		mp_err_set(err, "cannot list '%s': %s", path, strerror(errno));
+	} else if (n && !(out = arena_calloc(a, n, sizeof(*out)))) {
+		mp_err_set(err, "out of memory while listing '%s'", path);
+	} else if (describe_fds(dirfd(dir), fdinfo_dir, nums, n, a, out, &kept) < 0) {
+		mp_err_set(err, "out of memory while listing '%s'", path);
+	} else {
+		qsort(out, kept, sizeof(*out), cmp_fd);
+		*fds = kept ? out : NULL;
+		*count = kept;
+		rc = 0;
+	}
+	closedir(dir);
+	if (fdinfo_dir >= 0)
+		close(fdinfo_dir);
+	free(nums);
+	return rc;
+}
+
+static int status_field(const char *buf, const char *name, int *value)
+{
+	const char *p = buf;
+	size_t nlen = strlen(name);
+
+	while (p && *p) {
+		if (strncmp(p, name, nlen) == 0 && p[nlen] == ':') {
+			*value = (int)strtol(p + nlen + 1, NULL, 10);
+			return 0;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return -1;
+}
+
+int procfs_read_status(const char *root, int pid, struct procfs_status *st, struct mp_err *err)
+{
+	char path[PATH_MAX], buf[4096];
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/%d/status", root, pid);
+	if (read_small_file(path, buf, sizeof(buf), &len, err) < 0)
+		return -1;
+	if (status_field(buf, "Tgid", &st->tgid) < 0 || status_field(buf, "PPid", &st->ppid) < 0 ||
+	    status_field(buf, "Threads", &st->threads) < 0)
+		return mp_err_set(err, "'%s' has no Tgid, PPid or Threads line", path);
+	return 0;
+}
+
+int procfs_read_memory(const char *root, int pid, uint64_t *rss, uint64_t *shared,
+		       struct mp_err *err)
+{
+	char path[PATH_MAX], buf[256];
+	size_t len;
+	unsigned long long size, resident, share;
+	long page = sysconf(_SC_PAGESIZE);
+
+	snprintf(path, sizeof(path), "%s/%d/statm", root, pid);
+	if (read_small_file(path, buf, sizeof(buf), &len, err) < 0)
+		return -1;
+	if (sscanf(buf, "%llu %llu %llu", &size, &resident, &share) != 3)
+		return mp_err_set(err, "'%s' does not start with three page counts", path);
+	*rss = resident * (uint64_t)(page > 0 ? page : 4096);
+	*shared = share * (uint64_t)(page > 0 ? page : 4096);
+	return 0;
+}
+
+int procfs_read_cmdline(const char *root, int pid, struct arena *a, struct strv *argv,
+			struct mp_err *err)
+{
+	char path[PATH_MAX];
+	char *buf = malloc(PROCFS_MAX_CMDLINE);
+	size_t len, n = 0;
+
+	argv->items = NULL;
+	argv->count = 0;
+	if (!buf)
+		return mp_err_set(err, "out of memory while reading a command line");
+	snprintf(path, sizeof(path), "%s/%d/cmdline", root, pid);
+	if (read_small_file(path, buf, PROCFS_MAX_CMDLINE, &len, err) < 0) {
+		free(buf);
+		return -1;
+	}
+	for (size_t i = 0; i < len; i++)
+		n += buf[i] == '\0';
+	if (len && buf[len - 1] != '\0')
+		n++; /* a process may rewrite its cmdline without the final NUL */
+	argv->items = n ? arena_calloc(a, n, sizeof(*argv->items)) : NULL;
+	for (size_t i = 0, k = 0; argv->items && i < len && k < n; k++) {
+		size_t l = strnlen(buf + i, len - i);
+
+		argv->items[k] = arena_strndup(a, buf + i, l);
+		if (!argv->items[k])
+			break;
+		argv->count = k + 1;
+		i += l + 1;
+	}
+	free(buf);
+	if (argv->count != n)
+		return mp_err_set(err, "out of memory while reading '%s'", path);
+	return 0;
+}
+
+int procfs_read_exe(const char *root, int pid, struct arena *a, const char **exe,
+		    struct mp_err *err)
+{
+	char path[PATH_MAX], target[PATH_MAX];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/%d/exe", root, pid);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return mp_err_set(err, "cannot read the link '%s': %s", path, strerror(errno));
+	*exe = arena_strndup(a, target, (size_t)n);
+	if (!*exe)
+		return mp_err_set(err, "out of memory while reading '%s'", path);
+	return 0;
+}
+
+bool procfs_is_descendant(const char *root, int pid, int ancestor)
+{
+	/* PPid is the real parent even while a process is ptraced. */
+	for (int steps = 0; pid > 1 && steps < 4096; steps++) {
+		struct procfs_status st;
+
+		if (pid == ancestor)
+			return true;
+		if (procfs_read_status(root, pid, &st, NULL) < 0)
+			return false;
+		pid = st.ppid;
+	}
+	return pid == ancestor;
+}
+
+int procfs_for_each_pid(const char *root, bool (*fn)(int pid, void *ctx), void *ctx,
+			struct mp_err *err)
+{
+	DIR *dir = opendir(root);
+	struct dirent *de;
+
+	if (!dir)
+		return mp_err_set(err, "cannot list '%s': %s", root, strerror(errno));
+	while ((de = readdir(dir)) != NULL) {
+		char *end;
+		long pid = strtol(de->d_name, &end, 10);
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9' || *end != '\0' || pid > INT_MAX)
+			continue;
+		if (!fn((int)pid, ctx))
+			break;
+	}
+	closedir(dir);
+	return 0;
+}

@@ -1,0 +1,61 @@
+/*
+ * procfs.h - what /proc says about a process: its descriptor table, thread
+ * count, memory, parent, command line and executable.
+ *
+ * Every reader takes the proc root ("/proc" live, a folder under
+ * tests/fixtures/proc/ in unit tests) so the parsing is testable without a
+ * running process. Strings and arrays are allocated in the caller's arena.
+ * A process that vanished while being read (ENOENT/ESRCH) is an ordinary
+ * failure: -1 with a sentence in err.
+ */
+#ifndef MP_TRACER_PROCFS_H
+#define MP_TRACER_PROCFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/arena.h"
+#include "common/err.h"
+#include "trace/trace.h"
+
+/* Descriptor tables bigger than this are cut (a fork bomb of fds is not a lesson). */
+#define PROCFS_MAX_FDS 4096
+
+struct procfs_status {
+	int tgid;
+	int ppid;
+	int threads;
+};
+
+/* The open descriptors of pid, sorted by number, with type, target and
+ * close-on-exec flag (from fdinfo). *fds is NULL when none are open. */
+int procfs_read_fds(const char *root, int pid, struct arena *a, struct fd_entry **fds,
+		    size_t *count, struct mp_err *err);
+
+/* Tgid, PPid and Threads from /proc/PID/status. */
+int procfs_read_status(const char *root, int pid, struct procfs_status *st, struct mp_err *err);
+
+/* Resident and shared memory in bytes, from /proc/PID/statm. */
+int procfs_read_memory(const char *root, int pid, uint64_t *rss, uint64_t *shared,
+		       struct mp_err *err);
+
+/* argv from /proc/PID/cmdline (NUL-separated). */
+int procfs_read_cmdline(const char *root, int pid, struct arena *a, struct strv *argv,
+			struct mp_err *err);
+
+/* The target of /proc/PID/exe, in the arena. */
+int procfs_read_exe(const char *root, int pid, struct arena *a, const char **exe,
+		    struct mp_err *err);
+
+/* True if pid is ancestor or one of its descendants (PPid chain). */
+bool procfs_is_descendant(const char *root, int pid, int ancestor);
+
+/* Calls fn for every process listed under root, until fn returns false. */
+int procfs_for_each_pid(const char *root, bool (*fn)(int pid, void *ctx), void *ctx,
+			struct mp_err *err);
+
+/* Classifies a descriptor by its /proc/PID/fd link target. */
+enum fd_type procfs_fd_type(const char *target);
+
+#endif

@@ -1,0 +1,368 @@
+/*
+ * ptrace_loop.c - following every descendant of the traced program.
+ *
+ * All tracees are seized (PTRACE_SEIZE, inherited by auto-attached
+ * children), which gives PTRACE_EVENT_STOP for group-stops and PTRACE_LISTEN
+ * to leave them stopped without swallowing the stop, so job control works
+ * as untraced. Signal-delivery-stops re-inject their signal, so
+ * Pool.terminate(), p.kill() and Ctrl-C reach the program unchanged.
+ * Exit statuses come from waitpid (no PTRACE_O_TRACEEXIT: it would add a
+ * stop per thread exit and tell nothing more). A seccomp filter (seccomp.c)
+ * limits syscall stops to writes on fd 1/2 and execs.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+
+#include "procfs.h"
+#include "seccomp.h"
+#include "tracer_internal.h"
+
+#define TRACER_PTRACE_OPTIONS                                                                      \
+	(PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC |     \
+	 PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)
+
+/* Statuses collected per wakeup before handling them (see handle_batch). */
+#define BATCH_MAX 128
+
+struct waited {
+	int tid;
+	int status;
+};
+
+int ptrace_seize_root(int pid)
+{
+	return (int)ptrace(PTRACE_SEIZE, pid, 0L, (long)TRACER_PTRACE_OPTIONS);
+}
+
+/* ESRCH from any request means the tracee was just killed: its exit status
+ * follows through waitpid, so it is not an error here. */
+static void resume(int tid, int sig)
+{
+	ptrace(PTRACE_CONT, tid, 0L, (long)sig);
+}
+
+static int event_of(int status)
+{
+	return (unsigned)status >> 16;
+}
+
+static bool is_fork_event(int status)
+{
+	int e = event_of(status);
+
+	return WIFSTOPPED(status) &&
+		(e == PTRACE_EVENT_FORK || e == PTRACE_EVENT_VFORK || e == PTRACE_EVENT_CLONE);
+}
+
+static void thread_count_changed(struct tracer *t, struct tproc *p, int delta, int64_t now)
+{
+	struct event ev = { .t = now, .pid = p->pid, .kind = EV_THREADS };
+
+	p->thread_count += delta;
+	if (p->thread_count < 1)
+		p->thread_count = 1;
+	ev.u.threads.count = p->thread_count;
+	tracer_emit(t, &ev);
+}
+
+static void new_process_found(struct tracer *t, struct tproc *p)
+{
+	struct tproc *parent = tracer_find(t, p->ppid);
+
+	t->res->proc_count++;
+	t->live_procs++;
+	if (parent) {
+		p->argv =
+			parent->argv; /* a forked child runs its parent's program until it execs */
+		p->exe = parent->exe;
+	}
+	if (t->o->max_procs && t->live_procs > t->o->max_procs && !t->is_killing) {
+		t->res->stop = TRACER_STOPPED_MAX_PROCS;
+		tracer_kill_all(t);
+	}
+}
+
+/* A new process pid (child of ppid, 0 if untraced): recorded and
+ * snapshotted before it runs. NULL when out of memory. */
+static struct tproc *start_process(struct tracer *t, int pid, int ppid, int64_t now)
+{
+	struct tproc *p = tracer_add_proc(t, pid, ppid, now);
+
+	if (!p || pidmap_put(&t->tasks, pid, pid) < 0)
+		return NULL;
+	new_process_found(t, p);
+	snapshot_new_child(t, p, now);
+	if (t->is_killing)
+		kill(pid, SIGKILL);
+	return p;
+}
+
+/* The task tid was never seen: a new thread or process. A child's first
+ * stop can be reported before its parent's fork event. Returns the process
+ * record, or NULL when the task is already gone. */
+static struct tproc *adopt(struct tracer *t, int tid, int64_t now)
+{
+	struct procfs_status st;
+	struct tproc *p;
+
+	if (procfs_read_status("/proc", tid, &st, NULL) < 0)
+		return NULL;
+	if (st.tgid != tid) {
+		p = tracer_find(t, st.tgid);
+		if (!p || pidmap_put(&t->tasks, tid, st.tgid) < 0)
+			return p;
+		thread_count_changed(t, p, +1, now);
+		return p;
+	}
+	return start_process(t, tid, tracer_find(t, st.ppid) ? st.ppid : 0, now);
+}
+
+static struct tproc *process_of(struct tracer *t, int tid, int64_t now)
+{
+	int pid;
+
+	if (pidmap_get(&t->tasks, tid, &pid))
+		return tracer_find(t, pid);
+	return adopt(t, tid, now);
+}
+
+static enum fork_via via_of(int event)
+{
+	if (event == PTRACE_EVENT_VFORK)
+		return VIA_VFORK;
+	return event == PTRACE_EVENT_FORK ? VIA_FORK : VIA_CLONE;
+}
+
+static void emit_fork(struct tracer *t, int parent_pid, int child_pid, enum fork_via via,
+		      int64_t when)
+{
+	struct event ev = { .t = when, .pid = parent_pid, .kind = EV_FORK };
+
+	ev.u.fork.child = child_pid;
+	ev.u.fork.via = via;
+	tracer_emit(t, &ev);
+}
+
+static void on_fork_event(struct tracer *t, int tid, int event, int64_t now)
+{
+	unsigned long msg = 0;
+	struct tproc *parent = process_of(t, tid, now), *child;
+	struct procfs_status st;
+	int child_pid, known;
+
+	if (!parent || ptrace(PTRACE_GETEVENTMSG, tid, 0L, &msg) < 0)
+		return;
+	child_pid = (int)msg;
+	if (pidmap_get(&t->tasks, child_pid, &known)) {
+		/* The child reported first and was adopted: its snapshot is
+		 * stamped child->start, and the fork happened before it. */
+		child = tracer_find(t, known);
+		if (known != child_pid || !child || child->has_fork_event)
+			return; /* a thread, already counted */
+		child->has_fork_event = true;
+		child->ppid = parent->pid;
+		child->via = via_of(event);
+		emit_fork(t, parent->pid, child_pid, child->via,
+			  child->start < now ? (child->start > 0 ? child->start - 1 : 0) : now);
+		return;
+	}
+	if (event == PTRACE_EVENT_CLONE) {
+		/* clone makes threads too; only /proc tells which this is. */
+		if (procfs_read_status("/proc", child_pid, &st, NULL) < 0)
+			return; /* already gone: killed before it ran */
+		if (st.tgid != child_pid) {
+			adopt(t, child_pid, now); /* counts the thread */
+			return;
+		}
+	}
+	/* The fork is recorded before the child's snapshot. */
+	emit_fork(t, parent->pid, child_pid, via_of(event), now);
+	child = start_process(t, child_pid, parent->pid, now);
+	if (child) {
+		child->has_fork_event = true;
+		child->via = via_of(event);
+	}
+}
+
+static void on_exec_event(struct tracer *t, int tid, int64_t now)
+{
+	unsigned long former = 0;
+	struct tproc *p;
+	struct event ev = { .t = now, .kind = EV_EXEC };
+
+	/* A non-leader thread that execs takes over the leader's pid. */
+	if (ptrace(PTRACE_GETEVENTMSG, tid, 0L, &former) == 0 && (int)former != tid)
+		pidmap_remove(&t->tasks, (int)former);
+	p = process_of(t, tid, now);
+	if (!p)
+		return;
+	p->thread_count = 1;
+	procfs_read_cmdline("/proc", p->pid, &t->tr->arena, &p->argv, NULL);
+	procfs_read_exe("/proc", p->pid, &t->tr->arena, &p->exe, NULL);
+	if (p->is_root && !p->has_execed) {
+		/* mpscope's own child becoming the interpreter: that is where
+		 * the program starts, not an exec worth showing. */
+		struct event start = { .t = now, .pid = p->pid, .kind = EV_PROC_START };
+
+		p->has_execed = true;
+		tracer_emit(t, &start);
+		snapshot_take(t, p, FDS_AT_START, now);
+		return;
+	}
+	p->has_execed = true;
+	ev.pid = p->pid;
+	ev.u.exec.path = p->exe;
+	ev.u.exec.argv = p->argv;
+	tracer_emit(t, &ev);
+	snapshot_after_exec(t, p, now);
+}
+
+static void on_seccomp_event(struct tracer *t, int tid, int64_t now)
+{
+	struct __ptrace_syscall_info info;
+	struct tproc *p = process_of(t, tid, now);
+
+	if (!p || ptrace(PTRACE_GET_SYSCALL_INFO, tid, (void *)sizeof(info), &info) <= 0 ||
+	    info.op != PTRACE_SYSCALL_INFO_SECCOMP)
+		return;
+	if (info.seccomp.ret_data == SECCOMP_STOP_EXEC)
+		snapshot_before_exec(t, p);
+	else if (info.seccomp.ret_data == SECCOMP_STOP_OUTPUT)
+		output_record(t, tid, p, info.seccomp.nr, info.seccomp.args, now);
+}
+
+static void on_task_exit(struct tracer *t, int tid, int status, int64_t now)
+{
+	int pid;
+	struct tproc *p;
+	struct event ev = { .t = now, .kind = EV_EXIT };
+
+	if (!pidmap_get(&t->tasks, tid, &pid))
+		return; /* died before its first stop */
+	pidmap_remove(&t->tasks, tid);
+	p = tracer_find(t, pid);
+	if (!p)
+		return;
+	if (pid != tid) {
+		thread_count_changed(t, p, -1, now);
+		return;
+	}
+	p->has_exit = true;
+	p->has_end = true;
+	p->end = now;
+	if (t->live_procs > 0)
+		t->live_procs--;
+	p->exit.is_signal = WIFSIGNALED(status);
+	p->exit.code = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
+	p->exit.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+	p->exit.core_dumped = WIFSIGNALED(status) && WCOREDUMP(status);
+	ev.pid = pid;
+	ev.u.exit = p->exit;
+	tracer_emit(t, &ev);
+	if (p->is_root) {
+		t->res->has_exit = true;
+		t->res->exit = p->exit;
+	}
+}
+
+static bool is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+static void handle(struct tracer *t, int tid, int status, int64_t now)
+{
+	int sig, event;
+
+	if (WIFEXITED(status) || WIFSIGNALED(status)) {
+		on_task_exit(t, tid, status, now);
+		return;
+	}
+	if (!WIFSTOPPED(status))
+		return;
+	sig = WSTOPSIG(status);
+	event = event_of(status);
+	switch (event) {
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		on_fork_event(t, tid, event, now);
+		resume(tid, 0);
+		return;
+	case PTRACE_EVENT_EXEC:
+		on_exec_event(t, tid, now);
+		resume(tid, 0);
+		return;
+	case PTRACE_EVENT_SECCOMP:
+		on_seccomp_event(t, tid, now);
+		resume(tid, 0);
+		return;
+	case PTRACE_EVENT_STOP:
+		process_of(t, tid, now);
+		/* SIGTRAP: the attach stop of a new task. A stop signal: a
+		 * group-stop; LISTEN keeps it stopped until SIGCONT, as untraced. */
+		if (is_stop_signal(sig))
+			ptrace(PTRACE_LISTEN, tid, 0L, 0L);
+		else
+			resume(tid, 0);
+		return;
+	default:
+		/* A signal-delivery-stop: give the signal to the program. */
+		process_of(t, tid, now);
+		resume(tid, sig);
+		return;
+	}
+}
+
+/* Handles one batch of statuses: parents' fork events first, so a child
+ * whose first stop arrived in the same batch is seen as a child of its
+ * parent's fork rather than adopted cold. */
+static void handle_batch(struct tracer *t, const struct waited *w, size_t n)
+{
+	int64_t now = tracer_now(t);
+
+	for (size_t i = 0; i < n; i++)
+		if (is_fork_event(w[i].status))
+			handle(t, w[i].tid, w[i].status, now);
+	for (size_t i = 0; i < n; i++)
+		if (!is_fork_event(w[i].status))
+			handle(t, w[i].tid, w[i].status, now);
+}
+
+int ptrace_loop_run(struct tracer *t)
+{
+	struct waited batch[BATCH_MAX];
+
+	for (;;) {
+		size_t n = 0;
+		int status;
+		pid_t tid;
+
+		tracer_check_stop(t);
+		tid = waitpid(-1, &status, __WALL);
+		if (tid < 0 && errno == EINTR)
+			continue;
+		if (tid < 0 && errno == ECHILD)
+			return 0;
+		if (tid < 0) {
+			struct mp_err err;
+
+			mp_err_set(&err, "waiting for the traced program failed: %s",
+				   strerror(errno));
+			tracer_fail(t, &err);
+			tracer_kill_all(t);
+			return -1;
+		}
+		batch[n++] = (struct waited){ tid, status };
+		/* Drain what is already pending before acting on any of it. */
+		while (n < BATCH_MAX && (tid = waitpid(-1, &status, __WALL | WNOHANG)) > 0)
+			batch[n++] = (struct waited){ tid, status };
+		handle_batch(t, batch, n);
+		if (t->has_fatal && !t->is_killing)
+			tracer_kill_all(t);
+	}
+}

@@ -1,0 +1,254 @@
+/*
+ * run.c - tracer_run: one traced run from launch to a finished trace, and
+ * the helpers every tracer file shares (time, process records, stopping).
+ *
+ * Stopping: SIGINT/SIGTERM/SIGHUP to mpscope, --timeout and --max-procs all
+ * end in SIGKILL to every tracee and a partial trace. A terminal's Ctrl-C
+ * reaches the program too (same process group), so SIGINT first gives it a
+ * second to end as it would untraced. The handlers only set flags; a 100 ms
+ * interval timer interrupts waitpid() so the loop looks at them, which also
+ * closes the race of a signal arriving just before waitpid() blocks.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "probe_server.h"
+#include "tracer_internal.h"
+
+#define NS_PER_SEC 1000000000LL
+#define SIGINT_GRACE_NS (NS_PER_SEC)
+#define TICK_US 100000
+
+struct tracer_flags tracer_flags;
+
+int64_t tracer_monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
+}
+
+int64_t tracer_now(const struct tracer *t)
+{
+	int64_t d = tracer_monotonic_ns() - t->t0;
+
+	return d > 0 ? d : 0;
+}
+
+struct tproc *tracer_find(struct tracer *t, int pid)
+{
+	int i;
+
+	if (pid <= 0 || !pidmap_get(&t->proc_index, pid, &i))
+		return NULL;
+	return t->procs[i];
+}
+
+struct tproc *tracer_add_proc(struct tracer *t, int pid, int ppid, int64_t start)
+{
+	struct tproc *p;
+
+	if (t->proc_count == t->proc_cap) {
+		size_t cap = t->proc_cap ? t->proc_cap * 2 : 64;
+		struct tproc **grown = realloc(t->procs, cap * sizeof(*grown));
+
+		if (!grown)
+			goto oom;
+		t->procs = grown;
+		t->proc_cap = cap;
+	}
+	p = arena_alloc(&t->proc_arena, sizeof(*p));
+	if (!p || pidmap_put(&t->proc_index, pid, (int)t->proc_count) < 0)
+		goto oom;
+	t->procs[t->proc_count++] = p;
+	*p = (struct tproc){
+		.pid = pid, .ppid = ppid, .start = start, .thread_count = 1, .role = ROLE_OTHER
+	};
+	return p;
+oom:
+	if (!t->has_fatal) {
+		mp_err_set(&t->fatal, "out of memory while tracking process %d", pid);
+		t->has_fatal = true;
+	}
+	return NULL;
+}
+
+void tracer_emit(struct tracer *t, struct event *ev)
+{
+	struct mp_err err;
+
+	ev->seq = t->next_seq++;
+	if (trace_add_event(t->tr, ev, &err) < 0)
+		tracer_fail(t, &err);
+}
+
+void tracer_fail(struct tracer *t, const struct mp_err *err)
+{
+	if (t->has_fatal)
+		return;
+	t->fatal = *err;
+	t->has_fatal = true;
+}
+
+void tracer_kill_all(struct tracer *t)
+{
+	t->is_killing = true;
+	for (size_t i = 0; i < t->proc_count; i++)
+		if (!t->procs[i]->has_exit)
+			kill(t->procs[i]->pid, SIGKILL);
+}
+
+void tracer_check_stop(struct tracer *t)
+{
+	int sig = tracer_flags.got_signal, count = tracer_flags.signal_count;
+	int64_t now;
+
+	if (t->is_killing)
+		return;
+	now = tracer_now(t);
+	if (count > t->signals_seen) {
+		/* The first SIGINT waits out the grace; any signal after it,
+		 * or a SIGTERM/SIGHUP, kills at once. */
+		bool is_first = t->signals_seen == 0;
+
+		t->signals_seen = count;
+		t->res->stop = TRACER_STOPPED_SIGNAL;
+		t->res->stop_signal = sig;
+		t->kill_at = is_first && sig == SIGINT ? now + SIGINT_GRACE_NS : now;
+	}
+	if (t->deadline && now >= t->deadline && t->res->stop == TRACER_RAN_TO_END) {
+		t->res->stop = TRACER_STOPPED_TIMEOUT;
+		t->kill_at = now;
+	}
+	if (t->kill_at && now >= t->kill_at) {
+		if (t->is_traced)
+			tracer_kill_all(t);
+		else
+			t->is_killing = true; /* wait_loop kills by walking /proc */
+	}
+}
+
+static void on_stop_signal(int sig)
+{
+	tracer_flags.got_signal = sig;
+	tracer_flags.signal_count++;
+}
+
+/* Its only job is to interrupt waitpid() (EINTR). */
+static void on_tick(int sig)
+{
+	(void)sig;
+}
+
+struct saved_signals {
+	struct sigaction old[4];
+	struct itimerval old_timer;
+};
+
+static const int handled_signals[4] = { SIGINT, SIGTERM, SIGHUP, SIGALRM };
+
+static void signals_install(struct saved_signals *saved)
+{
+	struct itimerval tick = { .it_interval = { 0, TICK_US }, .it_value = { 0, TICK_US } };
+
+	tracer_flags.got_signal = 0;
+	tracer_flags.signal_count = 0;
+	for (int i = 0; i < 4; i++) {
+		/* No SA_RESTART: waitpid() must return EINTR. */
+		struct sigaction sa = { .sa_handler = handled_signals[i] == SIGALRM
+						? on_tick
+						: on_stop_signal };
+
+		sigemptyset(&sa.sa_mask);
+		sigaction(handled_signals[i], &sa, &saved->old[i]);
+	}
+	setitimer(ITIMER_REAL, &tick, &saved->old_timer);
+}
+
+static void signals_restore(struct saved_signals *saved)
+{
+	setitimer(ITIMER_REAL, &saved->old_timer, NULL);
+	for (int i = 0; i < 4; i++)
+		sigaction(handled_signals[i], &saved->old[i], NULL);
+}
+
+static int run_loops(struct tracer *t, struct probe_server *ps, struct mp_err *err)
+{
+	struct saved_signals saved;
+	struct tproc *root;
+
+	t->t0 = tracer_monotonic_ns();
+	if (t->o->timeout_s)
+		t->deadline = (int64_t)t->o->timeout_s * NS_PER_SEC;
+	if (launch_program(t, ps ? ps->path : "", err) < 0) {
+		if (t->root_pid > 0)
+			waitpid(t->root_pid, NULL, __WALL);
+		return -1;
+	}
+	root = tracer_add_proc(t, t->root_pid, 0, 0);
+	if (!root || pidmap_put(&t->tasks, t->root_pid, t->root_pid) < 0) {
+		kill(t->root_pid, SIGKILL);
+		waitpid(t->root_pid, NULL, __WALL);
+		return mp_err_set(err, "out of memory while starting the program");
+	}
+	root->is_root = true;
+	root->is_snapshotted = true;
+	root->role = ROLE_MAIN;
+	root->argv = t->launch_argv; /* until /proc shows it after the exec */
+	root->exe = t->o->python->exe;
+	t->res->proc_count = 1;
+	t->live_procs = 1;
+	signals_install(&saved);
+	if (t->is_traced)
+		ptrace_loop_run(t);
+	else
+		wait_loop_run(t);
+	signals_restore(&saved);
+	return 0;
+}
+
+int tracer_run(const struct tracer_opts *o, struct trace *tr, struct tracer_result *res,
+	       struct mp_err *err)
+{
+	struct tracer t = { .o = o, .tr = tr, .res = res };
+	struct probe_server ps;
+	bool has_probe = o->probe_dir != NULL;
+	int rc = -1;
+
+	memset(res, 0, sizeof(*res));
+	arena_init(&t.proc_arena);
+	pidmap_init(&t.proc_index);
+	pidmap_init(&t.tasks);
+	if (has_probe && probe_server_start(&ps, err) < 0)
+		return -1;
+	/* Orphaned descendants (a daemon's grandchild) are re-parented to
+	 * mpscope, so they stay traced, reaped and killable. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	if (run_loops(&t, has_probe ? &ps : NULL, err) < 0)
+		goto out;
+	if (has_probe && probe_server_stop(&ps, err) < 0)
+		goto out;
+	if (t.has_fatal) {
+		*err = t.fatal;
+		goto out;
+	}
+	if (has_probe && merge_probe_messages(&t, &ps, err) < 0)
+		goto out;
+	rc = merge_finish_trace(&t, err);
+out:
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
+	if (has_probe)
+		probe_server_release(&ps);
+	pidmap_release(&t.proc_index);
+	pidmap_release(&t.tasks);
+	free(t.procs);
+	arena_release(&t.proc_arena);
+	return rc;
+}

@@ -1,0 +1,134 @@
+/*
+ * tracer_internal.h - the state shared by the tracer's files (not for cli/).
+ *
+ * One struct tracer lives for one run. The ptrace loop (ptrace_loop.c) and
+ * the probe-only wait loop (wait_loop.c) fill `procs` and add OS events to
+ * the trace; merge.c adds the probe's events and turns `procs` into the
+ * trace's processes. Everything runs on the main (attaching) thread.
+ */
+#ifndef MP_TRACER_INTERNAL_H
+#define MP_TRACER_INTERNAL_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pidmap.h"
+#include "tracer.h"
+
+/* A traced process (a thread group), as the OS side saw it. */
+struct tproc {
+	int pid;
+	int ppid; /* 0: parent not traced */
+	int64_t start;
+	int64_t end;
+	bool has_end;
+	bool has_exit;
+	struct exit_status exit;
+	struct strv argv; /* after its last exec (a forked child inherits its parent's) */
+	const char *exe;
+	bool is_root;
+	bool is_snapshotted; /* its start/fork snapshot was taken */
+	bool has_fork_event; /* the parent's fork event was recorded */
+	bool has_execed;
+	enum fork_via via;
+	int thread_count;
+	struct fd_entry *fds; /* the newest table read (before an exec: the pre-exec one) */
+	size_t fd_count;
+	bool has_probe_role; /* role below came from probe.role */
+	enum role role;
+};
+
+/* Why the loop is asked to end early (set from signal handlers too). */
+struct tracer_flags {
+	volatile sig_atomic_t got_signal; /* the latest SIGINT/SIGTERM/SIGHUP, or 0 */
+	volatile sig_atomic_t signal_count; /* how many arrived during this run */
+};
+
+struct tracer {
+	const struct tracer_opts *o;
+	struct trace *tr;
+	struct tracer_result *res;
+	int64_t t0; /* CLOCK_MONOTONIC ns when the run started */
+	int64_t deadline; /* --timeout, in trace time; 0 none */
+	int root_pid;
+	bool is_traced; /* PTRACE_SEIZE worked: the ptrace loop runs */
+	struct strv launch_argv; /* what the root process was started with */
+	/* Records live in proc_arena and never move: callers keep a
+	 * struct tproc * across calls that add processes. */
+	struct arena proc_arena;
+	struct tproc **procs;
+	size_t proc_count;
+	size_t proc_cap;
+	struct pidmap proc_index; /* pid -> index in procs */
+	struct pidmap tasks; /* live tid -> its process's pid */
+	uint64_t next_seq;
+	unsigned live_procs; /* traced processes alive now (for --max-procs) */
+	uint64_t output_len; /* bytes recorded in output events so far */
+	bool is_output_capped; /* output beyond the budget is no longer recorded */
+	bool is_killing; /* every tracee is being killed */
+	int signals_seen; /* signal_count when last looked at */
+	int64_t kill_at; /* trace time at which to kill (SIGINT grace), 0 none */
+	struct mp_err fatal; /* out of memory and the like: ends the run */
+	bool has_fatal;
+};
+
+extern struct tracer_flags tracer_flags;
+
+/* Nanoseconds since the run started. */
+int64_t tracer_now(const struct tracer *t);
+int64_t tracer_monotonic_ns(void);
+
+/* The process record of pid, or NULL. */
+struct tproc *tracer_find(struct tracer *t, int pid);
+/* Adds a process record (pid not yet known); the pointer stays valid for
+ * the whole run. NULL (and t->fatal) on OOM. */
+struct tproc *tracer_add_proc(struct tracer *t, int pid, int ppid, int64_t start);
+
+/* Numbers ev and appends it to the trace; on OOM sets t->fatal. */
+void tracer_emit(struct tracer *t, struct event *ev);
+/* Records a failure that ends the run (the first one wins). */
+void tracer_fail(struct tracer *t, const struct mp_err *err);
+
+/* Checks the stop conditions (signals, timeout, max procs); starts the
+ * kill when one holds. Called after every batch of events. */
+void tracer_check_stop(struct tracer *t);
+/* Sends SIGKILL to every live traced process. */
+void tracer_kill_all(struct tracer *t);
+
+/* The snapshot events (fds, threads, memory) of pid at `at`, at time now.
+ * Keeps the table in p->fds. -1 when the process is gone. */
+int snapshot_take(struct tracer *t, struct tproc *p, enum fds_at at, int64_t now);
+/* A new process: snapshot "fork" plus the parent's fds.pass (via fork). */
+void snapshot_new_child(struct tracer *t, struct tproc *child, int64_t now);
+/* After an exec: snapshot "exec" plus fds.pass (via exec) with the fds the
+ * exec closed, computed from the pre-exec table in p->fds. */
+void snapshot_after_exec(struct tracer *t, struct tproc *p, int64_t now);
+/* Before an exec (seccomp stop on execve): remembers the table. */
+void snapshot_before_exec(struct tracer *t, struct tproc *p);
+
+/* A seccomp stop on write/writev to fd 1/2: records an output event. */
+void output_record(struct tracer *t, int tid, struct tproc *p, uint64_t nr, const uint64_t args[6],
+		   int64_t now);
+
+/* PTRACE_SEIZE with mpscope's options (ptrace_loop.c). 0 or -1 with errno. */
+int ptrace_seize_root(int pid);
+
+/* The loops: each returns when no traced process is left. */
+int ptrace_loop_run(struct tracer *t);
+int wait_loop_run(struct tracer *t);
+
+/* Starts the program: forks, (seizes,) execs the interpreter. Fills
+ * t->root_pid and t->is_traced (whether PTRACE_SEIZE worked). */
+int launch_program(struct tracer *t, const char *sock_path, struct mp_err *err);
+
+/* Adds the probe's messages to the trace and sets roles. */
+struct probe_server;
+int merge_probe_messages(struct tracer *t, struct probe_server *ps, struct mp_err *err);
+/* Turns procs into the trace's processes and fills meta; then finishes. */
+int merge_finish_trace(struct tracer *t, struct mp_err *err);
+
+/* The role argv implies: spawn_main -> child, forkserver -> forkserver... */
+enum role tracer_role_from_argv(const struct strv *argv, bool *is_known);
+
+#endif

@@ -1,0 +1,151 @@
+/*
+ * test_tracer_procfs.c - the /proc readers on a fake proc tree
+ * (tests/fixtures/proc/): descriptor types, targets and close-on-exec
+ * flags, thread and parent counts, memory, argv, and clear failures for a
+ * vanished or malformed process.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "tracer/procfs.h"
+
+#define ROOT "tests/fixtures/proc"
+
+static void fds_come_sorted_with_type_target_and_cloexec(void **state)
+{
+	struct arena a;
+	struct fd_entry *fds;
+	size_t n;
+	struct mp_err err;
+
+	(void)state;
+	arena_init(&a);
+	assert_int_equal(procfs_read_fds(ROOT, 4242, &a, &fds, &n, &err), 0);
+	assert_int_equal(n, 5);
+	assert_int_equal(fds[0].fd, 0);
+	assert_int_equal(fds[0].type, FD_TTY);
+	assert_string_equal(fds[0].target, "/dev/pts/0");
+	assert_false(fds[0].is_cloexec);
+	assert_int_equal(fds[1].fd, 1);
+	assert_int_equal(fds[1].type, FD_PIPE);
+	assert_string_equal(fds[1].target, "pipe:[1234]");
+	assert_true(fds[1].is_cloexec); /* flags 02000001: O_CLOEXEC|O_WRONLY */
+	assert_int_equal(fds[2].fd, 3);
+	assert_int_equal(fds[2].type, FD_SOCKET);
+	assert_true(fds[2].is_cloexec);
+	assert_int_equal(fds[3].fd, 5);
+	assert_int_equal(fds[3].type, FD_OTHER);
+	assert_false(fds[3].is_cloexec);
+	/* 10 sorts after 5: numbers, not names */
+	assert_int_equal(fds[4].fd, 10);
+	assert_int_equal(fds[4].type, FD_FILE);
+	assert_string_equal(fds[4].target, "/tmp/data.txt");
+	assert_int_equal(fds[4].as_fd, -1);
+	arena_release(&a);
+}
+
+static void status_gives_tgid_ppid_and_threads(void **state)
+{
+	struct procfs_status st;
+	struct mp_err err;
+
+	(void)state;
+	assert_int_equal(procfs_read_status(ROOT, 4242, &st, &err), 0);
+	assert_int_equal(st.tgid, 4242);
+	assert_int_equal(st.ppid, 4200);
+	assert_int_equal(st.threads, 3);
+}
+
+static void memory_is_pages_times_page_size(void **state)
+{
+	uint64_t rss, shared;
+	struct mp_err err;
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+
+	(void)state;
+	assert_int_equal(procfs_read_memory(ROOT, 4242, &rss, &shared, &err), 0);
+	assert_int_equal(rss, 1234 * page);
+	assert_int_equal(shared, 567 * page);
+}
+
+static void cmdline_splits_on_nul(void **state)
+{
+	struct arena a;
+	struct strv argv;
+	const char *exe;
+	struct mp_err err;
+
+	(void)state;
+	arena_init(&a);
+	assert_int_equal(procfs_read_cmdline(ROOT, 4242, &a, &argv, &err), 0);
+	assert_int_equal(argv.count, 5);
+	assert_string_equal(argv.items[0], "/usr/bin/python3");
+	assert_string_equal(
+		argv.items[3],
+		"from multiprocessing.spawn import spawn_main; spawn_main(tracker_fd=5)");
+	assert_string_equal(argv.items[4], "--multiprocessing-fork");
+	assert_int_equal(procfs_read_exe(ROOT, 4242, &a, &exe, &err), 0);
+	assert_string_equal(exe, "/usr/bin/python3.11");
+	arena_release(&a);
+}
+
+static void fd_types_follow_the_link_target(void **state)
+{
+	(void)state;
+	assert_int_equal(procfs_fd_type("/dev/tty1"), FD_TTY);
+	assert_int_equal(procfs_fd_type("/dev/null"), FD_FILE);
+	assert_int_equal(procfs_fd_type("pipe:[5]"), FD_PIPE);
+	assert_int_equal(procfs_fd_type("socket:[5]"), FD_SOCKET);
+	assert_int_equal(procfs_fd_type("anon_inode:[pidfd]"), FD_OTHER);
+}
+
+static void gone_or_malformed_processes_fail_with_a_sentence(void **state)
+{
+	struct arena a;
+	struct fd_entry *fds;
+	size_t n;
+	struct procfs_status st;
+	uint64_t rss, shared;
+	struct mp_err err;
+
+	(void)state;
+	arena_init(&a);
+	assert_int_equal(procfs_read_fds(ROOT, 9999, &a, &fds, &n, &err), -1);
+	assert_non_null(strstr(err.msg, "tests/fixtures/proc/9999/fd"));
+	assert_int_equal(procfs_read_status(ROOT, 4300, &st, &err), -1);
+	assert_non_null(strstr(err.msg, "has no Tgid, PPid or Threads line"));
+	assert_int_equal(procfs_read_memory(ROOT, 4300, &rss, &shared, &err), -1);
+	assert_non_null(strstr(err.msg, "three page counts"));
+	arena_release(&a);
+}
+
+static void descendants_follow_the_ppid_chain(void **state)
+{
+	(void)state;
+	assert_true(procfs_is_descendant(ROOT, 4242, 4242));
+	/* 4200 is not in the fixture: the chain stops there */
+	assert_false(procfs_is_descendant(ROOT, 4242, 1));
+	/* and on the live system, this test is a descendant of its parent */
+	assert_true(procfs_is_descendant("/proc", getpid(), getppid()));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(fds_come_sorted_with_type_target_and_cloexec),
+		cmocka_unit_test(status_gives_tgid_ppid_and_threads),
+		cmocka_unit_test(memory_is_pages_times_page_size),
+		cmocka_unit_test(cmdline_splits_on_nul),
+		cmocka_unit_test(fd_types_follow_the_link_target),
+		cmocka_unit_test(gone_or_malformed_processes_fail_with_a_sentence),
+		cmocka_unit_test(descendants_follow_the_ppid_chain),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
