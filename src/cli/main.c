@@ -17,11 +17,15 @@ struct verb {
 	const char *summary;
 };
 
+/* In the order a newcomer meets them: record, watch, inspect. */
 static const struct verb verbs[] = {
+	{"run", cmd_run, "run [-m METHOD|all] [-o FILE] [--no-ui] SCRIPT [ARGS...]",
+	 "record a Python program under fork, spawn or forkserver, then replay it"},
+	{"replay", cmd_replay, "replay FILE [FILE...]",
+	 "animate recorded traces (several: side by side)"},
 	{"info", cmd_info, "info FILE", "summary of a trace; exit 1 with the reason if it is invalid"},
-	{"run", cmd_run, "run [-m METHOD|all] [-o FILE] [--no-ui] SCRIPT [ARGS]", "trace a Python program and save what it did"},
-	{"dis", cmd_dis, "dis [--decode] [--summary] [FILE|-]", "disassemble or decode a pickle without loading it"},
-	{"replay", cmd_replay, "replay FILE [FILE...]", "animate recorded traces (several: side by side)"},
+	{"dis", cmd_dis, "dis [--decode] [--summary] [FILE|-]",
+	 "disassemble or decode a pickle without loading it"},
 	{NULL, NULL, NULL, NULL},
 };
 
@@ -32,7 +36,7 @@ static void usage(FILE *out)
 		     "and forkserver: processes, inherited descriptors and pickled payloads.\n\n"
 		     "verbs:\n");
 	for (const struct verb *v = verbs; v->name; v++)
-		fprintf(out, "  %-44s %s\n", v->usage, v->summary);
+		fprintf(out, "  mpscope %s\n      %s\n", v->usage, v->summary);
 	fprintf(out, "\n'mpscope VERB --help' explains a verb; 'man mpscope' explains all.\n");
 }
 
