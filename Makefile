@@ -193,7 +193,7 @@ DATADIR = $(PREFIX)/share/mpscope
 install: mpscope
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/probe $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 mpscope $(DESTDIR)$(PREFIX)/bin/mpscope
-	install -m 644 src/probe/*.py $(DESTDIR)$(DATADIR)/probe/
+	cd src/probe && find . -name '*.py' -exec install -D -m 644 {} $(DESTDIR)$(DATADIR)/probe/{} \;
 	cp -R lessons traces $(DESTDIR)$(DATADIR)/
 	install -m 644 docs/mpscope.1 $(DESTDIR)$(PREFIX)/share/man/man1/mpscope.1
 
