@@ -3,22 +3,30 @@
 # (only the descriptors multiprocessing names itself are passed on).
 import multiprocessing
 import os
+import tempfile
 
 
-def report(fds):
-    for name, fd in fds:
+def identity(fd):
+    st = os.fstat(fd)
+    return (st.st_dev, st.st_ino)
+
+
+def report(opened):
+    # A number alone proves nothing: the child may reuse fd 3 for a file of
+    # its own. Compare what the number points to with what the parent had.
+    for name, fd, parent_identity in opened:
         try:
-            os.fstat(fd)
-            state = 'open'
+            same = identity(fd) == parent_identity
         except OSError:
-            state = 'closed'
-        print('child sees fd %d (%s): %s' % (fd, name, state))
+            same = False
+        verdict = "the parent's %s" % name if same else "not the parent's %s" % name
+        print('child: fd %d is %s' % (fd, verdict))
 
 
 if __name__ == '__main__':
-    log = open(os.devnull, 'w')
+    log = tempfile.TemporaryFile()
     read_end, write_end = os.pipe()
-    fds = [('file', log.fileno()), ('pipe', read_end)]
-    child = multiprocessing.Process(target=report, args=(fds,))
+    opened = [(name, fd, identity(fd)) for name, fd in (('file', log.fileno()), ('pipe', read_end))]
+    child = multiprocessing.Process(target=report, args=(opened,))
     child.start()
     child.join()
