@@ -1,11 +1,13 @@
 /*
  * cmd_run.c - `mpscope run`: trace a Python program under one start method
- * or all three, save each trace, summarise it, and exit with the program's
+ * or all three, with one interpreter or several, save each trace,
+ * summarise it, open the screen on what was recorded (when stdin and stdout
+ * are terminals and --no-ui is not given), and exit with the program's
  * status.
  *
- * The UI hand-off is not wired yet: without --no-ui the verb behaves as
- * with it. Default output name: <script-stem>.<method>.json in the current
- * directory (docs/tracer.md).
+ * Output names (docs/cli.md): <script-stem>.<method>[.py<version>].json in
+ * the current directory; -o FILE gets the method (with -m all) and the
+ * version (with several --python) before its extension.
  */
 #include <errno.h>
 #include <limits.h>
@@ -20,19 +22,42 @@
 #include "json/trace_json.h"
 #include "paths.h"
 #include "tracer/tracer.h"
+#include "ui/ui.h"
+
+/* --python may repeat; each interpreter is one more column on the screen. */
+#define RUN_MAX_PYTHONS 8
+/* "py" + a version such as "3.11.7" (struct tracer_python's version[32]). */
+#define RUN_TAG_LEN 40
 
 static const char USAGE[] =
-	"usage: mpscope run [-m fork|spawn|forkserver|all] [-o FILE] [--no-ui] [--python PATH]\n"
+	"usage: mpscope run [-m fork|spawn|forkserver|all] [-o FILE] [--no-ui] [--python PATH]...\n"
 	"                   [--payload-cap BYTES] [--timeout SECONDS] [--max-procs N] "
 	"[--no-ptrace]\n"
 	"                   SCRIPT [ARGS...]\n";
+
+static const char HELP[] =
+	"Runs SCRIPT under ptrace with mpscope's probe, writes one trace per run, then opens\n"
+	"the screen on them (several open together: c puts them side by side).\n\n"
+	"  -m METHOD          start method when the script chooses none; 'all' runs all three\n"
+	"  -o FILE            trace file (default <script-stem>.<method>.json here); with -m all\n"
+	"                     or several --python the method and version go before the extension\n"
+	"  --no-ui            do not open the screen: print a summary and exit with the\n"
+	"                     script's status; also what happens when stdin or stdout is not\n"
+	"                     a terminal\n"
+	"  --python PATH      the interpreter (default python3); give it again to record the\n"
+	"                     script once per interpreter (names get .py3.8 and so on)\n"
+	"  --payload-cap N    bytes kept of each pickle (default 65536; the size is always kept)\n"
+	"  --timeout S        kill everything after S seconds and keep the trace so far\n"
+	"  --max-procs N      the same when more than N processes are alive (default 256)\n"
+	"  --no-ptrace        the probe alone, as in a container without ptrace\n";
 
 static const char *const METHODS[] = { "fork", "spawn", "forkserver" };
 
 struct run_args {
 	const char *method; /* NULL, a method, or "all" */
 	const char *out;
-	const char *python;
+	const char *pythons[RUN_MAX_PYTHONS]; /* as given; none: python3 */
+	size_t python_count;
 	bool is_no_ui;
 	bool use_ptrace;
 	unsigned long long payload_cap;
@@ -75,8 +100,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 {
 	int i;
 
-	*a = (struct run_args){ .python = "python3",
-				.use_ptrace = true,
+	*a = (struct run_args){ .use_ptrace = true,
 				.payload_cap = TRACER_DEFAULT_PAYLOAD_CAP,
 				.max_procs = TRACER_DEFAULT_MAX_PROCS };
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -92,6 +116,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 			a->use_ptrace = false;
 		} else if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
 			fputs(USAGE, stdout);
+			fputs(HELP, stdout);
 			return 1;
 		} else if (!v) {
 			return usage_error("'%s' needs a value", o);
@@ -104,7 +129,9 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 		} else if (strcmp(o, "-o") == 0) {
 			a->out = v, i++;
 		} else if (strcmp(o, "--python") == 0) {
-			a->python = v, i++;
+			if (a->python_count == RUN_MAX_PYTHONS)
+				return usage_error("--python may be given at most %s times", "8");
+			a->pythons[a->python_count++] = v, i++;
 		} else if (strcmp(o, "--payload-cap") == 0) {
 			/* The probe protocol keeps a message under 200 KiB. */
 			if (!parse_number(v, 143360, &n))
@@ -129,42 +156,58 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 	}
 	if (i >= argc)
 		return usage_error("%s", "which script should run? give its path");
+	if (a->python_count == 0)
+		a->pythons[a->python_count++] = "python3";
 	a->script = argv[i];
 	a->args = argv + i + 1;
 	a->arg_count = argc - i - 1;
 	return 0;
 }
 
-/* "out.json" + "fork" -> "out.fork.json"; no extension: "out.fork". */
-static void name_with_method(const char *file, const char *method, char *buf, size_t len)
+/* "out.json" + "fork.py3.8" -> "out.fork.py3.8.json"; no extension:
+ * "out.fork.py3.8". */
+static void name_with_tag(const char *file, const char *tag, char *buf, size_t len)
 {
 	const char *slash = strrchr(file, '/');
 	const char *dot = strrchr(file, '.');
 
 	if (dot && (!slash || dot > slash) && dot != (slash ? slash + 1 : file))
-		snprintf(buf, len, "%.*s.%s%s", (int)(dot - file), file, method, dot);
+		snprintf(buf, len, "%.*s.%s%s", (int)(dot - file), file, tag, dot);
 	else
-		snprintf(buf, len, "%s.%s", file, method);
+		snprintf(buf, len, "%s.%s", file, tag);
 }
 
-static void output_path(const struct run_args *a, const char *method, bool is_all, char *buf,
-			size_t len)
+/* One run of the command: which interpreter, which method, and what tells
+ * its trace apart from the command's other traces. */
+struct run_case {
+	const struct tracer_python *py;
+	const char *method; /* -m, one of all three, or NULL */
+	const char *version_tag; /* "py3.8" with several interpreters, else NULL */
+	bool is_all;
+};
+
+static void output_path(const struct run_args *a, const struct run_case *c, const char *method,
+			char *buf, size_t len)
 {
 	const char *base, *dot;
+	char tag[128];
 
-	if (a->out && !is_all) {
+	snprintf(tag, sizeof(tag), "%s%s%s", c->is_all ? method : "",
+		 c->is_all && c->version_tag ? "." : "", c->version_tag ? c->version_tag : "");
+	if (a->out && !tag[0]) {
 		snprintf(buf, len, "%s", a->out);
 		return;
 	}
 	if (a->out) {
-		name_with_method(a->out, method, buf, len);
+		name_with_tag(a->out, tag, buf, len);
 		return;
 	}
 	base = strrchr(a->script, '/');
 	base = base ? base + 1 : a->script;
 	dot = strrchr(base, '.');
-	snprintf(buf, len, "%.*s.%s.json",
-		 dot && dot != base ? (int)(dot - base) : (int)strlen(base), base, method);
+	snprintf(buf, len, "%.*s.%s%s%s.json",
+		 dot && dot != base ? (int)(dot - base) : (int)strlen(base), base, method,
+		 c->version_tag ? "." : "", c->version_tag ? c->version_tag : "");
 }
 
 static int status_of(const struct tracer_result *res)
@@ -211,63 +254,121 @@ static void summarise(const struct trace *tr, const struct tracer_result *res, c
 	fprintf(stderr, "mpscope: trace written to %s\n", path);
 }
 
-static int run_one(const struct run_args *a, const struct tracer_python *py, const char *method,
-		   bool is_all, int *status)
+/* Records one case into tr (initialised by the caller, who releases it)
+ * and saves it. -1 when nothing could be recorded or saved (said on
+ * stderr). */
+static int run_one(const struct run_args *a, const struct run_case *c, struct trace *tr,
+		   struct tracer_result *res)
 {
 	struct tracer_opts o = {
-		.python = py,
+		.python = c->py,
 		.script = a->script,
 		.args = a->args,
 		.arg_count = a->arg_count,
-		.method = method,
-		.probe_dir = tracer_python_has_probe_support(py) ? paths_probe_dir() : NULL,
+		.method = c->method,
+		.probe_dir = tracer_python_has_probe_support(c->py) ? paths_probe_dir() : NULL,
 		.payload_cap = a->payload_cap,
 		.timeout_s = (unsigned)a->timeout_s,
 		.max_procs = (unsigned)a->max_procs,
 		.use_ptrace = a->use_ptrace,
 	};
-	struct tracer_result res;
-	struct trace tr;
 	struct mp_err err;
 	char path[PATH_MAX];
 
-	trace_init(&tr);
-	if (tracer_run(&o, &tr, &res, &err) < 0) {
+	if (tracer_run(&o, tr, res, &err) < 0) {
 		fprintf(stderr, "mpscope: %s\n", err.msg);
-		trace_release(&tr);
 		return -1;
 	}
-	if (res.is_ptrace_denied || !a->use_ptrace)
+	if (res->is_ptrace_denied || !a->use_ptrace)
 		fprintf(stderr,
 			"mpscope: %s, so processes come from the probe alone: no output, "
 			"descriptor tables or child exit codes\n",
-			res.is_ptrace_denied ? "ptrace is not allowed here" : "--no-ptrace");
-	else if (!res.has_output_capture)
+			res->is_ptrace_denied ? "ptrace is not allowed here" : "--no-ptrace");
+	else if (!res->has_output_capture)
 		fprintf(stderr,
 			"mpscope: seccomp filters are not allowed here, so program output is "
 			"not recorded\n");
-	if (tr.meta.dropped_events > 0)
+	if (tr->meta.dropped_events > 0)
 		fprintf(stderr, "mpscope: %llu probe events were lost; the trace is incomplete\n",
-			(unsigned long long)tr.meta.dropped_events);
-	explain_stop(a, &res);
-	output_path(a, method ? method : tr.meta.method, is_all, path, sizeof(path));
-	if (trace_json_save(path, &tr, &err) < 0) {
+			(unsigned long long)tr->meta.dropped_events);
+	explain_stop(a, res);
+	output_path(a, c, c->method ? c->method : tr->meta.method, path, sizeof(path));
+	if (trace_json_save(path, tr, &err) < 0) {
 		fprintf(stderr, "mpscope: %s\n", err.msg);
-		trace_release(&tr);
 		return -1;
 	}
-	summarise(&tr, &res, path);
-	*status = status_of(&res);
-	trace_release(&tr);
+	summarise(tr, res, path);
 	return 0;
+}
+
+/* Resolves every --python and gives each a version tag when there are
+ * several: "py3.8", or the full "py3.11.7" when two share 3.11. Two
+ * interpreters of the very same version would write the same names. */
+static int resolve_pythons(const struct run_args *a, struct tracer_python *py,
+			   char tags[][RUN_TAG_LEN])
+{
+	struct mp_err err;
+
+	for (size_t i = 0; i < a->python_count; i++) {
+		if (tracer_resolve_python(a->pythons[i], &py[i], &err) < 0) {
+			fprintf(stderr, "mpscope: %s\n", err.msg);
+			return -1;
+		}
+		if (!tracer_python_has_probe_support(&py[i]))
+			fprintf(stderr,
+				"mpscope: Python %s has no audit hooks (3.8 added them): the trace "
+				"shows processes, descriptors and output, but no pickles, no "
+				"find_class and no -m\n",
+				py[i].version);
+	}
+	for (size_t i = 0; i < a->python_count && a->python_count > 1; i++) {
+		bool is_minor_shared = false;
+
+		for (size_t k = 0; k < a->python_count; k++) {
+			if (k == i)
+				continue;
+			if (strcmp(py[i].version, py[k].version) == 0) {
+				fprintf(stderr,
+					"mpscope: '%s' and '%s' are both Python %s: give each "
+					"version once, their traces would have the same name\n",
+					a->pythons[k < i ? k : i], a->pythons[k < i ? i : k],
+					py[i].version);
+				return -1;
+			}
+			is_minor_shared |= py[i].major == py[k].major && py[i].minor == py[k].minor;
+		}
+		if (is_minor_shared)
+			snprintf(tags[i], RUN_TAG_LEN, "py%s", py[i].version);
+		else
+			snprintf(tags[i], RUN_TAG_LEN, "py%d.%d", py[i].major, py[i].minor);
+	}
+	return 0;
+}
+
+/* The screen opens after the run, on what was recorded, only where a
+ * person can use it: a script piping mpscope gets the --no-ui behaviour. */
+static bool wants_screen(const struct run_args *a)
+{
+	return !a->is_no_ui && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+}
+
+static void show_traces(const struct trace *traces, size_t count)
+{
+	struct mp_err err;
+
+	if (count > 0 && ui_replay(traces, count, NULL, &err) < 0)
+		fprintf(stderr, "mpscope: %s\n", err.msg);
 }
 
 int cmd_run(int argc, char **argv)
 {
+	/* Static: 4 KiB per interpreter path; the verb runs once per process. */
+	static struct tracer_python py[RUN_MAX_PYTHONS];
+	static struct trace traces[RUN_MAX_PYTHONS * 3];
+	char tags[RUN_MAX_PYTHONS][RUN_TAG_LEN] = { { 0 } };
 	struct run_args a;
-	struct tracer_python py;
-	struct mp_err err;
-	bool is_all;
+	size_t method_count, count = 0;
+	bool is_all, is_stopped = false, has_failed = false;
 	int rc = parse_args(argc, argv, &a), worst = 0;
 
 	if (rc != 0)
@@ -277,26 +378,39 @@ int cmd_run(int argc, char **argv)
 			strerror(errno));
 		return 2;
 	}
-	if (tracer_resolve_python(a.python, &py, &err) < 0) {
-		fprintf(stderr, "mpscope: %s\n", err.msg);
+	if (resolve_pythons(&a, py, tags) < 0)
 		return 2;
-	}
-	if (!tracer_python_has_probe_support(&py))
-		fprintf(stderr,
-			"mpscope: Python %s has no audit hooks (3.8 added them): the trace shows "
-			"processes, descriptors and output, but no pickles, no find_class and no "
-			"-m\n",
-			py.version);
 	is_all = a.method && strcmp(a.method, "all") == 0;
-	for (size_t i = 0; i < (is_all ? 3 : 1); i++) {
-		int status = 0;
+	method_count = is_all ? 3 : 1;
+	for (size_t i = 0; i < a.python_count * method_count; i++) {
+		struct run_case c = { .py = &py[i / method_count],
+				      .method = is_all ? METHODS[i % method_count] : a.method,
+				      .version_tag =
+					      a.python_count > 1 ? tags[i / method_count] : NULL,
+				      .is_all = is_all };
+		struct tracer_result res;
+		int status;
 
-		if (run_one(&a, &py, is_all ? METHODS[i] : a.method, is_all, &status) < 0)
-			return 1;
+		trace_init(&traces[count]);
+		if (run_one(&a, &c, &traces[count], &res) < 0) {
+			trace_release(&traces[count]);
+			has_failed = true;
+			break;
+		}
+		count++;
+		status = status_of(&res);
 		if (worst == 0)
 			worst = status;
-		if (status > 128 && status - 128 == SIGINT)
-			break; /* Ctrl-C ends the whole -m all series */
+		/* A signal that stopped mpscope ends the series, and whoever
+		 * sent it does not want a screen either; Ctrl-C that only the
+		 * program saw ends the series too. */
+		is_stopped = res.stop == TRACER_STOPPED_SIGNAL;
+		if (is_stopped || status == 128 + SIGINT)
+			break;
 	}
-	return worst;
+	if (!has_failed && !is_stopped && wants_screen(&a))
+		show_traces(traces, count);
+	for (size_t i = 0; i < count; i++)
+		trace_release(&traces[i]);
+	return has_failed ? 1 : worst;
 }

@@ -21,6 +21,7 @@
 struct merge {
 	struct tracer *t;
 	bool has_ptrace;
+	uint64_t objects; /* JSON objects read, several per packet when batched */
 	uint64_t refused;
 	struct fdpass_links links;
 };
@@ -186,14 +187,15 @@ static void on_event(struct merge *m, struct tproc *p, cJSON *obj, int64_t when)
 		fdpass_links_note_dump(&m->links, obj, ev.seq);
 }
 
-static void on_message(struct merge *m, const struct probe_msg *msg)
+/* One JSON object of a packet; takes ownership of obj. */
+static void on_object(struct merge *m, int peer_pid, cJSON *obj)
 {
-	cJSON *obj = cJSON_ParseWithLength(msg->data, msg->len);
 	const char *kind;
 	int pid;
 	int64_t when;
 	struct tproc *p;
 
+	m->objects++;
 	if (!cJSON_IsObject(obj) || !(kind = str_field(obj, "kind"))) {
 		m->refused++;
 		cJSON_Delete(obj);
@@ -201,7 +203,7 @@ static void on_message(struct merge *m, const struct probe_msg *msg)
 	}
 	pid = int_field(obj, "pid");
 	when = relative_time(m->t, obj);
-	if (pid != msg->peer_pid || !(p = proc_for(m, pid, when))) {
+	if (pid != peer_pid || !(p = proc_for(m, pid, when))) {
 		m->refused++; /* not the sender, or not a process of this run */
 		cJSON_Delete(obj);
 		return;
@@ -227,6 +229,27 @@ static void on_message(struct merge *m, const struct probe_msg *msg)
 		on_event(m, p, obj, when);
 	}
 	cJSON_Delete(obj);
+}
+
+/* A packet holds one JSON object, or several separated by '\n' (the probe
+ * sends a load together with the find_class events raised while it ran;
+ * docs/probe-protocol.md, "Transport"). A malformed object ends the packet:
+ * it and the rest are refused. */
+static void on_message(struct merge *m, const struct probe_msg *msg)
+{
+	const char *at = msg->data, *end = msg->data + msg->len;
+
+	while (at < end) {
+		const char *stop = NULL;
+		cJSON *obj = cJSON_ParseWithLengthOpts(at, (size_t)(end - at), &stop, false);
+
+		on_object(m, msg->peer_pid, obj);
+		if (!obj || !stop || stop <= at)
+			return;
+		at = stop;
+		while (at < end && (*at == '\n' || *at == ' ' || *at == '\r' || *at == '\t'))
+			at++;
+	}
 }
 
 static bool is_probe_socket(const struct probe_server *ps, const struct fd_entry *e)
@@ -299,6 +322,6 @@ int merge_probe_messages(struct tracer *t, struct probe_server *ps, struct mp_er
 	fdpass_links_apply(&m.links, t->tr);
 	fdpass_links_release(&m.links);
 	hide_probe_sockets(t, ps);
-	t->res->probe_messages = ps->msg_count - m.refused;
+	t->res->probe_messages = m.objects - m.refused;
 	return 0;
 }

@@ -6,9 +6,10 @@
  * to leave them stopped without swallowing the stop, so job control works
  * as untraced. Signal-delivery-stops re-inject their signal, so
  * Pool.terminate(), p.kill() and Ctrl-C reach the program unchanged.
- * Exit statuses come from waitpid (no PTRACE_O_TRACEEXIT: it would add a
- * stop per thread exit and tell nothing more). A seccomp filter (seccomp.c)
- * limits syscall stops to writes on fd 1/2 and execs.
+ * Exit statuses come from waitpid; PTRACE_O_TRACEEXIT adds one stop per
+ * exiting task, used only to read a process's memory before the kernel
+ * frees it. A seccomp filter (seccomp.c) limits syscall stops to writes on
+ * fd 1/2 and execs.
  */
 #include <errno.h>
 #include <signal.h>
@@ -23,7 +24,7 @@
 
 #define TRACER_PTRACE_OPTIONS                                                                      \
 	(PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC |     \
-	 PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)
+	 PTRACE_O_TRACEEXIT | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)
 
 /* Statuses collected per wakeup before handling them (see handle_batch). */
 #define BATCH_MAX 128
@@ -65,6 +66,8 @@ static void thread_count_changed(struct tracer *t, struct tproc *p, int delta, i
 	p->thread_count += delta;
 	if (p->thread_count < 1)
 		p->thread_count = 1;
+	if (p->is_exiting)
+		return; /* the count at the exit stop is what it ended with */
 	ev.u.threads.count = p->thread_count;
 	tracer_emit(t, &ev);
 }
@@ -86,16 +89,27 @@ static void new_process_found(struct tracer *t, struct tproc *p)
 	}
 }
 
-/* A new process pid (child of ppid, 0 if untraced): recorded and
- * snapshotted before it runs. NULL when out of memory. */
-static struct tproc *start_process(struct tracer *t, int pid, int ppid, int64_t now)
+/* A new process pid (child of ppid, 0 if untraced): recorded, not yet
+ * snapshotted. NULL when out of memory. */
+static struct tproc *track_process(struct tracer *t, int pid, int ppid, int64_t now)
 {
 	struct tproc *p = tracer_add_proc(t, pid, ppid, now);
 
 	if (!p || pidmap_put(&t->tasks, pid, pid) < 0)
 		return NULL;
 	new_process_found(t, p);
-	snapshot_new_child(t, p, now);
+	return p;
+}
+
+/* A process first seen by its own stop, before its parent's fork event:
+ * recorded and snapshotted before it runs. */
+static struct tproc *start_process(struct tracer *t, int pid, int ppid, int64_t now)
+{
+	struct tproc *p = track_process(t, pid, ppid, now);
+
+	if (!p)
+		return NULL;
+	snapshot_new_child(t, p, false, now);
 	if (t->is_killing)
 		kill(pid, SIGKILL);
 	return p;
@@ -153,6 +167,8 @@ static void on_fork_event(struct tracer *t, int tid, int event, int64_t now)
 	struct tproc *parent = process_of(t, tid, now), *child;
 	struct procfs_status st;
 	int child_pid, known;
+	int64_t when;
+	bool is_table_read;
 
 	if (!parent || ptrace(PTRACE_GETEVENTMSG, tid, 0L, &msg) < 0)
 		return;
@@ -163,11 +179,12 @@ static void on_fork_event(struct tracer *t, int tid, int event, int64_t now)
 		child = tracer_find(t, known);
 		if (known != child_pid || !child || child->has_fork_event)
 			return; /* a thread, already counted */
+		when = child->start < now ? (child->start > 0 ? child->start - 1 : 0) : now;
 		child->has_fork_event = true;
 		child->ppid = parent->pid;
 		child->via = via_of(event);
-		emit_fork(t, parent->pid, child_pid, child->via,
-			  child->start < now ? (child->start > 0 ? child->start - 1 : 0) : now);
+		snapshot_parent_at_fork(t, parent, NULL, when);
+		emit_fork(t, parent->pid, child_pid, child->via, when);
 		return;
 	}
 	if (event == PTRACE_EVENT_CLONE) {
@@ -179,13 +196,19 @@ static void on_fork_event(struct tracer *t, int tid, int event, int64_t now)
 			return;
 		}
 	}
-	/* The fork is recorded before the child's snapshot. */
-	emit_fork(t, parent->pid, child_pid, via_of(event), now);
-	child = start_process(t, child_pid, parent->pid, now);
-	if (child) {
-		child->has_fork_event = true;
-		child->via = via_of(event);
-	}
+	child = track_process(t, child_pid, parent->pid, now);
+	if (!child)
+		return;
+	child->has_fork_event = true;
+	child->via = via_of(event);
+	/* The parent's snapshot, then the fork, then the child's; both hold
+	 * the table the child copied, read once while both are stopped. */
+	is_table_read = snapshot_read_fds(t, child) == 0;
+	snapshot_parent_at_fork(t, parent, is_table_read ? child : NULL, now);
+	emit_fork(t, parent->pid, child_pid, child->via, now);
+	snapshot_new_child(t, child, is_table_read, now);
+	if (t->is_killing)
+		kill(child_pid, SIGKILL);
 }
 
 static void on_exec_event(struct tracer *t, int tid, int64_t now)
@@ -201,6 +224,7 @@ static void on_exec_event(struct tracer *t, int tid, int64_t now)
 	if (!p)
 		return;
 	p->thread_count = 1;
+	p->is_exiting = false; /* an exec by a non-leader thread stops the leader at exit */
 	procfs_read_cmdline("/proc", p->pid, &t->tr->arena, &p->argv, NULL);
 	procfs_read_exe("/proc", p->pid, &t->tr->arena, &p->exe, NULL);
 	if (p->is_root && !p->has_execed) {
@@ -269,6 +293,20 @@ static void on_task_exit(struct tracer *t, int tid, int status, int64_t now)
 	}
 }
 
+/* Only the thread group leader's exit stop is the process ending (the
+ * others are threads, or the exit that an exec forces on them). */
+static void on_exit_stop(struct tracer *t, int tid, int64_t now)
+{
+	int pid;
+	struct tproc *p;
+
+	if (!pidmap_get(&t->tasks, tid, &pid) || pid != tid)
+		return;
+	p = tracer_find(t, pid);
+	if (p && !p->is_exiting)
+		snapshot_at_exit(t, p, now);
+}
+
 static bool is_stop_signal(int sig)
 {
 	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
@@ -295,6 +333,10 @@ static void handle(struct tracer *t, int tid, int status, int64_t now)
 		return;
 	case PTRACE_EVENT_EXEC:
 		on_exec_event(t, tid, now);
+		resume(tid, 0);
+		return;
+	case PTRACE_EVENT_EXIT:
+		on_exit_stop(t, tid, now);
 		resume(tid, 0);
 		return;
 	case PTRACE_EVENT_SECCOMP:

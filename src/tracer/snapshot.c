@@ -1,10 +1,12 @@
 /*
- * snapshot.c - what a process holds at its start, right after fork and
- * around each exec, read from /proc while it is stopped.
+ * snapshot.c - what a process holds at its start, at each fork (parent and
+ * child), around each exec and when it exits, read from /proc while it is
+ * stopped.
  *
  * Emits `fds`, `threads` and `memory` events, and the `fds.pass` events
  * that make inheritance visible: at fork (what the child got) and at exec
- * (what survived, and what close-on-exec dropped).
+ * (what survived, and what close-on-exec dropped). Only these moments are
+ * read, so the cost grows with forks and execs, never with run time.
  */
 #include <string.h>
 
@@ -13,13 +15,31 @@
 
 #define PROC_ROOT "/proc"
 
-int snapshot_take(struct tracer *t, struct tproc *p, enum fds_at at, int64_t now)
+static void emit_threads(struct tracer *t, struct tproc *p, int count, int64_t now)
 {
-	struct procfs_status st;
+	struct event ev = { .t = now, .pid = p->pid, .kind = EV_THREADS };
+
+	p->thread_count = count;
+	ev.u.threads.count = count;
+	tracer_emit(t, &ev);
+}
+
+static void emit_memory(struct tracer *t, const struct tproc *p, int64_t now)
+{
+	uint64_t rss, shared;
+	struct event ev = { .t = now, .pid = p->pid, .kind = EV_MEMORY };
+
+	if (procfs_read_memory(PROC_ROOT, p->pid, &rss, &shared, NULL) < 0)
+		return;
+	ev.u.memory.rss = rss;
+	ev.u.memory.shared = shared;
+	tracer_emit(t, &ev);
+}
+
+int snapshot_read_fds(struct tracer *t, struct tproc *p)
+{
 	struct fd_entry *fds;
 	size_t count;
-	uint64_t rss, shared;
-	struct event ev = { .t = now, .pid = p->pid, .kind = EV_FDS };
 
 	/* Any failure here means the process died under us (SIGKILL): its
 	 * exit is reported by waitpid, nothing else to record. */
@@ -27,34 +47,76 @@ int snapshot_take(struct tracer *t, struct tproc *p, enum fds_at at, int64_t now
 		return -1;
 	p->fds = fds;
 	p->fd_count = count;
-	ev.u.fds.at = at;
-	ev.u.fds.fds = fds;
-	ev.u.fds.fd_count = count;
-	tracer_emit(t, &ev);
-	/* A new process has one thread: fork copies only the calling one. */
-	st.threads = 1;
-	if (at == FDS_AT_FORK || procfs_read_status(PROC_ROOT, p->pid, &st, NULL) == 0) {
-		p->thread_count = st.threads;
-		ev = (struct event){ .t = now, .pid = p->pid, .kind = EV_THREADS };
-		ev.u.threads.count = st.threads;
-		tracer_emit(t, &ev);
-	}
-	if (procfs_read_memory(PROC_ROOT, p->pid, &rss, &shared, NULL) == 0) {
-		ev = (struct event){ .t = now, .pid = p->pid, .kind = EV_MEMORY };
-		ev.u.memory.rss = rss;
-		ev.u.memory.shared = shared;
-		tracer_emit(t, &ev);
-	}
 	return 0;
 }
 
-void snapshot_new_child(struct tracer *t, struct tproc *child, int64_t now)
+/* p's table in p->fds as an `fds` event. */
+static void emit_fds(struct tracer *t, const struct tproc *p, enum fds_at at, int64_t now)
+{
+	struct event ev = { .t = now, .pid = p->pid, .kind = EV_FDS };
+
+	ev.u.fds.at = at;
+	ev.u.fds.fds = p->fds;
+	ev.u.fds.fd_count = p->fd_count;
+	tracer_emit(t, &ev);
+}
+
+int snapshot_take(struct tracer *t, struct tproc *p, enum fds_at at, int64_t now)
+{
+	struct procfs_status st;
+
+	if (snapshot_read_fds(t, p) < 0)
+		return -1;
+	emit_fds(t, p, at, now);
+	st.threads = 1;
+	if (procfs_read_status(PROC_ROOT, p->pid, &st, NULL) == 0)
+		emit_threads(t, p, st.threads, now);
+	emit_memory(t, p, now);
+	return 0;
+}
+
+void snapshot_parent_at_fork(struct tracer *t, struct tproc *parent, const struct tproc *child,
+			     int64_t when)
+{
+	/* Fork copies the table, so the child's, read a moment ago while
+	 * both were stopped, is the parent's too: one /proc walk per fork,
+	 * not two. The thread count is the tracer's own (it sees every
+	 * clone), the number the fork-in-a-threaded-process hazard is about. */
+	if (child) {
+		parent->fds = child->fds;
+		parent->fd_count = child->fd_count;
+	} else if (snapshot_read_fds(t, parent) < 0) {
+		return;
+	}
+	emit_fds(t, parent, FDS_AT_FORK, when);
+	emit_threads(t, parent, parent->thread_count, when);
+	emit_memory(t, parent, when);
+}
+
+void snapshot_at_exit(struct tracer *t, struct tproc *p, int64_t now)
+{
+	/* PTRACE_EVENT_EXIT comes before the kernel frees the memory map, so
+	 * this is the process's real size, not the 16 kB of a fresh exec.
+	 * Threads still alive now die with the process: their exits are not
+	 * counted down afterwards (see p->is_exiting). */
+	p->is_exiting = true;
+	emit_threads(t, p, p->thread_count, now);
+	emit_memory(t, p, now);
+}
+
+void snapshot_new_child(struct tracer *t, struct tproc *child, bool is_table_read, int64_t now)
 {
 	struct event ev = { .t = now, .pid = child->pid, .kind = EV_PROC_START };
 
 	child->is_snapshotted = true;
 	tracer_emit(t, &ev);
-	if (snapshot_take(t, child, FDS_AT_FORK, now) < 0 || !tracer_find(t, child->ppid))
+	if (!is_table_read && snapshot_read_fds(t, child) < 0)
+		return;
+	emit_fds(t, child, FDS_AT_FORK, now);
+	/* A new process has one thread: fork copies only the calling one. */
+	emit_threads(t, child, 1, now);
+	emit_memory(t, child, now);
+	if (!tracer_find(t, child->ppid))
 		return;
 	ev = (struct event){ .t = now, .pid = child->ppid, .kind = EV_FDS_PASS };
 	ev.u.fds_pass.via = PASS_FORK;
@@ -67,15 +129,9 @@ void snapshot_new_child(struct tracer *t, struct tproc *child, int64_t now)
 
 void snapshot_before_exec(struct tracer *t, struct tproc *p)
 {
-	struct fd_entry *fds;
-	size_t count;
-
 	/* Tables read at fork can be stale by now: a vfork child (spawn in
 	 * 3.11) dup2()s and closes descriptors right before its exec. */
-	if (procfs_read_fds(PROC_ROOT, p->pid, &t->tr->arena, &fds, &count, NULL) == 0) {
-		p->fds = fds;
-		p->fd_count = count;
-	}
+	snapshot_read_fds(t, p);
 }
 
 static bool has_fd(const struct fd_entry *fds, size_t count, int fd)

@@ -31,6 +31,7 @@ struct tproc {
 	bool is_snapshotted; /* its start/fork snapshot was taken */
 	bool has_fork_event; /* the parent's fork event was recorded */
 	bool has_execed;
+	bool is_exiting; /* stopped at PTRACE_EVENT_EXIT: its threads die with it */
 	enum fork_via via;
 	int thread_count;
 	struct fd_entry *fds; /* the newest table read (before an exec: the pre-exec one) */
@@ -96,11 +97,21 @@ void tracer_check_stop(struct tracer *t);
 /* Sends SIGKILL to every live traced process. */
 void tracer_kill_all(struct tracer *t);
 
-/* The snapshot events (fds, threads, memory) of pid at `at`, at time now.
- * Keeps the table in p->fds. -1 when the process is gone. */
+/* Reads p's descriptor table into p->fds (no event). -1 when p is gone. */
+int snapshot_read_fds(struct tracer *t, struct tproc *p);
+/* The snapshot events (fds, threads, memory) of p at `at` (start or exec),
+ * at time now. Keeps the table in p->fds. -1 when the process is gone. */
 int snapshot_take(struct tracer *t, struct tproc *p, enum fds_at at, int64_t now);
-/* A new process: snapshot "fork" plus the parent's fds.pass (via fork). */
-void snapshot_new_child(struct tracer *t, struct tproc *child, int64_t now);
+/* A new process: proc.start, its snapshot at "fork", and the parent's
+ * fds.pass (via fork). is_table_read: child->fds was just read. */
+void snapshot_new_child(struct tracer *t, struct tproc *child, bool is_table_read, int64_t now);
+/* The parent at its fork event, stamped `when` (the fork event's time):
+ * fds at "fork" (pid = parent), threads and memory. child, when given,
+ * holds the table it just copied; else the parent's own is read. */
+void snapshot_parent_at_fork(struct tracer *t, struct tproc *parent, const struct tproc *child,
+			     int64_t when);
+/* The process's exit stop: its threads and memory as it ends. */
+void snapshot_at_exit(struct tracer *t, struct tproc *p, int64_t now);
 /* After an exec: snapshot "exec" plus fds.pass (via exec) with the fds the
  * exec closed, computed from the pre-exec table in p->fds. */
 void snapshot_after_exec(struct tracer *t, struct tproc *p, int64_t now);

@@ -148,18 +148,59 @@ static inline const struct event *fds_of(const struct trace *tr, int pid, enum f
 	return found;
 }
 
-static inline bool fds_have_target(const struct event *ev, const char *suffix)
+/* The descriptor whose target ends with suffix, or NULL. */
+static inline const struct fd_entry *entry_with_target(const struct fd_entry *fds, size_t count,
+						       const char *suffix)
 {
 	size_t sl = strlen(suffix);
 
-	for (size_t i = 0; ev && i < ev->u.fds.fd_count; i++) {
-		const char *t = ev->u.fds.fds[i].target;
+	for (size_t i = 0; i < count; i++) {
+		const char *t = fds[i].target;
 		size_t tl = t ? strlen(t) : 0;
 
 		if (tl >= sl && strcmp(t + tl - sl, suffix) == 0)
-			return true;
+			return &fds[i];
 	}
-	return false;
+	return NULL;
+}
+
+static inline bool fds_have_target(const struct event *ev, const char *suffix)
+{
+	return ev && entry_with_target(ev->u.fds.fds, ev->u.fds.fd_count, suffix);
+}
+
+/* The first fds.pass via `via` that pid sent to `to` (0: to anyone), or NULL. */
+static inline const struct event *find_pass(const struct trace *tr, enum pass_via via, int pid,
+					    int to)
+{
+	for (size_t i = 0; i < tr->event_count; i++) {
+		const struct event *ev = &tr->events[i];
+
+		if (ev->kind == EV_FDS_PASS && ev->u.fds_pass.via == via && ev->pid == pid &&
+		    (to == 0 || ev->u.fds_pass.to == to))
+			return ev;
+	}
+	return NULL;
+}
+
+static inline const struct event *event_with_seq(const struct trace *tr, int64_t seq)
+{
+	for (size_t i = 0; seq >= 0 && i < tr->event_count; i++)
+		if (tr->events[i].seq == (uint64_t)seq)
+			return &tr->events[i];
+	return NULL;
+}
+
+/* The latest event of this kind of pid at or before t, or NULL. */
+static inline const struct event *last_before(const struct trace *tr, enum ev_kind kind, int pid,
+					      int64_t t)
+{
+	const struct event *found = NULL;
+
+	for (size_t i = 0; i < tr->event_count && tr->events[i].t <= t; i++)
+		if (tr->events[i].kind == kind && tr->events[i].pid == pid)
+			found = &tr->events[i];
+	return found;
 }
 
 /* No process of the trace may outlive mpscope. */

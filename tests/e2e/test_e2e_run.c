@@ -178,6 +178,71 @@ static void lambda_target_fails_to_pickle_under_spawn(void **state)
 	run_release(&r);
 }
 
+/* At a fork the parent's own table is recorded at that moment (with the
+ * file it opened after it started), and each process's last memory sample
+ * is its size as it exits, not the few kB of a process that just exec'd. */
+static void forks_snapshot_the_parent_and_exits_the_real_size(void **state)
+{
+	struct run r;
+	const struct event *at_fork;
+	int root;
+
+	(void)state;
+	run_program(&r, "-m spawn", "open_file.py", "");
+	assert_int_equal(r.status, 0);
+	root = trace_root(&r.tr)->pid;
+	assert_false(fds_have_target(fds_of(&r.tr, root, FDS_AT_START), "/open_file.py"));
+	at_fork = fds_of(&r.tr, root, FDS_AT_FORK);
+	assert_true(fds_have_target(at_fork, "/open_file.py"));
+	assert_non_null(last_before(&r.tr, EV_FORK, root, at_fork->t));
+	assert_int_equal(last_before(&r.tr, EV_FORK, root, at_fork->t)->t, at_fork->t);
+	for (size_t i = 0; i < r.tr.proc_count; i++) {
+		const struct process *p = &r.tr.procs[i];
+		const struct event *mem = last_before(&r.tr, EV_MEMORY, p->pid, p->end);
+		const struct event *threads = last_before(&r.tr, EV_THREADS, p->pid, p->end);
+
+		assert_true(p->has_exit && !p->exit.is_signal);
+		assert_non_null(mem);
+		if (mem->u.memory.rss < 1024 * 1024)
+			fail_msg("%s %d ends with %llu bytes of RSS: not read at its exit",
+				 role_name(p->role), p->pid, (unsigned long long)mem->u.memory.rss);
+		assert_non_null(threads);
+		assert_int_equal(threads->t, mem->t);
+	}
+	assert_none_left(&r.tr);
+	run_release(&r);
+}
+
+/* --payload-cap keeps that many bytes of each pickle, and its full size. */
+static void payload_cap_cuts_the_bytes_but_keeps_the_size(void **state)
+{
+	struct run r;
+	const struct event *dump;
+	size_t cut = 0;
+
+	(void)state;
+	run_program(&r, "-m spawn --payload-cap 100", "classic.py", "");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(r.tr.meta.payload_cap, 100);
+	dump = find_dump(&r.tr, "process");
+	assert_non_null(dump);
+	assert_true(dump->u.pickle.size > 300); /* the whole process object */
+	assert_int_equal(dump->u.pickle.bytes_len, 100);
+	assert_true(dump->u.pickle.is_truncated);
+	for (size_t i = 0; i < r.tr.event_count; i++) {
+		const struct event *ev = &r.tr.events[i];
+
+		if (ev->kind != EV_PICKLE_DUMP && ev->kind != EV_PICKLE_LOAD)
+			continue;
+		assert_true(ev->u.pickle.bytes_len <= 100);
+		assert_int_equal(ev->u.pickle.is_truncated, ev->u.pickle.size > 100);
+		cut += ev->u.pickle.is_truncated;
+	}
+	assert_true(cut >= 4); /* preparation and process object, dumped and loaded */
+	assert_none_left(&r.tr);
+	run_release(&r);
+}
+
 /* The probe socket sits in a private folder that is gone afterwards, and a
  * message in another process's name is refused. */
 static void probe_socket_is_private_and_checks_senders(void **state)
@@ -298,6 +363,8 @@ int main(void)
 		cmocka_unit_test(the_programs_own_method_wins_over_m),
 		cmocka_unit_test(exec_shows_what_close_on_exec_dropped),
 		cmocka_unit_test(probe_socket_is_private_and_checks_senders),
+		cmocka_unit_test(forks_snapshot_the_parent_and_exits_the_real_size),
+		cmocka_unit_test(payload_cap_cuts_the_bytes_but_keeps_the_size),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
