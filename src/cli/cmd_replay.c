@@ -4,8 +4,10 @@
  *
  * Every file is loaded and validated before the terminal is touched, so a
  * bad file costs one line on stderr and exit 1. --print renders one frame
- * as text without a terminal (golden tests, docs); --bench times the draw
- * path headless (bench/bench-replay.sh).
+ * as text without a terminal (golden tests, docs), at a step given by
+ * number or by what happens there ("fork", "pickle:2"), so that a golden
+ * frame survives re-recording its trace; --bench times the draw path
+ * headless (bench/bench-replay.sh).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,19 +16,23 @@
 
 #include "commands.h"
 #include "json/trace_json.h"
+#include "replay/story.h"
 #include "ui/ui.h"
 
 #define REPLAY_USAGE                                                                               \
 	"usage: mpscope replay [OPTIONS] FILE [FILE...]\n"                                         \
 	"Animates recorded traces; several traces of one program open side by side.\n\n"           \
-	"  --print STEP      print the screen at story step STEP (1 = first) as text\n"            \
+	"  --print STEP      print the screen at story step STEP (1 = first) as text; STEP\n"      \
+	"                    may be KIND[:N], the Nth step of a kind (fork, exec, fds,\n"          \
+	"                    pickle, unpickle, lookup, import, output, exit...)\n"                 \
 	"  --size COLSxROWS  screen size for --print and --bench (default 80x24)\n"                \
 	"  --keys KEYS       keys pressed before --print draws ('<' '>' step, TAB, Enter)\n"       \
 	"  --ascii           --print as a terminal without UTF-8 shows it\n"                       \
 	"  --bench FRAMES    time the first frame and FRAMES steps, headless\n"
 
 struct replay_opts {
-	long print_step; /* 0: show the screen */
+	long print_step; /* 0: show the screen (unless print_at) */
+	const char *print_at; /* --print KIND[:N], resolved once the trace is loaded */
 	long bench_frames;
 	int cols, rows;
 	const char *keys;
@@ -77,6 +83,10 @@ static int parse_args(int argc, char **argv, struct replay_opts *o)
 		i++;
 		if (strcmp(a, "--print") == 0 && parse_number(val, &o->print_step) == 0)
 			continue;
+		if (strcmp(a, "--print") == 0 && val[0] >= 'a' && val[0] <= 'z') {
+			o->print_at = val;
+			continue;
+		}
 		if (strcmp(a, "--bench") == 0 && parse_number(val, &o->bench_frames) == 0)
 			continue;
 		if (strcmp(a, "--keys") == 0) {
@@ -98,6 +108,40 @@ static int parse_args(int argc, char **argv, struct replay_opts *o)
 	return 0;
 }
 
+/* The step `KIND[:N]` names in the first trace's story: its Nth step of
+ * that kind (N from 1, default 1). -1 with a message when there is none. */
+static int resolve_step(const struct trace *tr, const char *at, size_t *step)
+{
+	struct story st = { 0 };
+	struct mp_err err;
+	size_t kind_len = strcspn(at, ":"), seen = 0;
+	long nth = 1;
+	int rc = -1;
+
+	if (at[kind_len] == ':' && parse_number(at + kind_len + 1, &nth) < 0) {
+		fprintf(stderr, "mpscope: replay: '--print %s': N must be a number from 1\n", at);
+		return -1;
+	}
+	if (story_build(&st, tr, &err) < 0) {
+		fprintf(stderr, "mpscope: %s\n", err.msg);
+		return -1;
+	}
+	for (size_t k = 0; k < st.step_count && rc < 0; k++) {
+		const char *name = step_kind_name(st.steps[k].kind);
+
+		if (name && strlen(name) == kind_len && strncmp(name, at, kind_len) == 0 &&
+		    ++seen == (size_t)nth) {
+			*step = k;
+			rc = 0;
+		}
+	}
+	if (rc < 0)
+		fprintf(stderr, "mpscope: replay: '--print %s': the story has %zu such steps\n", at,
+			seen);
+	story_release(&st);
+	return rc;
+}
+
 static int print_frame(const struct trace *traces, size_t count, const struct replay_opts *o)
 {
 	struct ui_frame_opts fo = { .cols = o->cols,
@@ -109,6 +153,8 @@ static int print_frame(const struct trace *traces, size_t count, const struct re
 	struct mp_err err;
 	int rc = 0;
 
+	if (o->print_at && resolve_step(&traces[0], o->print_at, &fo.step) < 0)
+		return 1;
 	sbuf_init(&out);
 	if (ui_render_frame(traces, count, &fo, &out, &err) < 0) {
 		fprintf(stderr, "mpscope: %s\n", err.msg);
@@ -167,7 +213,7 @@ int cmd_replay(int argc, char **argv)
 	}
 	if (o.bench_frames)
 		rc = bench(&traces[0], now_ms() - t0, &o);
-	else if (o.print_step)
+	else if (o.print_step || o.print_at)
 		rc = print_frame(traces, count, &o);
 	else if (ui_replay(traces, count, NULL, &err) < 0) {
 		fprintf(stderr, "mpscope: %s\n", err.msg);

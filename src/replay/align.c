@@ -13,13 +13,26 @@ static uint32_t signature(const struct replay *rp, size_t k)
 {
 	const struct step *s = &rp->story.steps[k];
 	const struct process *p = trace_find_proc(rp->tr, s->pid);
-	uint32_t sig = (uint32_t)s->kind * 64u + (p ? (uint32_t)p->role : 7u) * 8u;
+	enum role role = p ? p->role : ROLE_OTHER;
+	uint32_t sig;
+
+	/* The fresh interpreter that will serve the children is exec'd by the
+	 * forkserver under forkserver and by each child under spawn: the same
+	 * moment of the story, so the same row. */
+	if (role == ROLE_FORKSERVER && rp->tr->event_count &&
+	    (s->kind == STEP_EXEC ||
+	     (s->kind == STEP_FDS_PASS && rp->tr->events[s->ev].u.fds_pass.via == PASS_EXEC)))
+		role = ROLE_CHILD;
+	sig = (uint32_t)s->kind * 64u + (uint32_t)role * 8u;
 
 	if ((s->kind == STEP_PICKLE_DUMP || s->kind == STEP_PICKLE_LOAD) && rp->tr->event_count) {
 		const char *w = rp->tr->events[s->ev].u.pickle.what;
 
 		sig += w ? (uint32_t)(w[0] % 8) : 0u;
 	}
+	/* Descriptors inherited at a fork are not descriptors sent over a socket. */
+	if (s->kind == STEP_FDS_PASS && rp->tr->event_count)
+		sig += (uint32_t)rp->tr->events[s->ev].u.fds_pass.via % 8u;
 	return sig;
 }
 

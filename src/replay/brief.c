@@ -58,8 +58,21 @@ void replay_brief(const struct replay *rp, size_t k, struct sbuf *out)
 			replay_proc_label(rp, ps, out);
 		break;
 	case STEP_FDS_PASS:
-		sbuf_addf(out, "%d fds %s: %zu", s->pid, pass_via_name(ev->u.fds_pass.via),
-			  ev->u.fds_pass.fd_count);
+		switch (ev->u.fds_pass.via) {
+		case PASS_FORK:
+			sbuf_addf(out, "%d inherits %zu fds", ev->u.fds_pass.to,
+				  ev->u.fds_pass.fd_count);
+			break;
+		case PASS_EXEC:
+			sbuf_addf(out, "%d keeps %zu fds at exec", ev->u.fds_pass.to,
+				  ev->u.fds_pass.fd_count);
+			break;
+		default:
+			sbuf_addf(out, "%d sends %zu fds → %d (%s)", s->pid,
+				  ev->u.fds_pass.fd_count, ev->u.fds_pass.to,
+				  pass_via_name(ev->u.fds_pass.via));
+			break;
+		}
 		if (ev->u.fds_pass.closed_count)
 			sbuf_addf(out, ", %zu closed", ev->u.fds_pass.closed_count);
 		break;
@@ -90,17 +103,16 @@ void replay_brief(const struct replay *rp, size_t k, struct sbuf *out)
 			sbuf_addf(out, " +%zu", s->member_count - 1);
 		break;
 	case STEP_OUTPUT: {
-		size_t start;
+		int pids[4];
+		size_t n = replay_output_pids(rp, k, pids, 4);
 
-		sbuf_addf(out, "%d %s ", s->pid,
-			  ev->u.output.stream == STREAM_STDERR ? "err" : "out");
-		start = out->len;
-		for (size_t i = s->ev; i < s->ev_end; i++)
-			if (story_step_has_member(rp->tr, s, i))
-				sbuf_add(out, rp->tr->events[i].u.output.text,
-					 rp->tr->events[i].u.output.text_len);
-		while (out->len > start && out->data[out->len - 1] == '\n')
-			out->data[--out->len] = '\0';
+		for (size_t i = 0; i < n && i < 4; i++) {
+			sbuf_addf(out, "%s%d %s ", i ? " · " : "", pids[i],
+				  ev->u.output.stream == STREAM_STDERR ? "err" : "out");
+			replay_output_text(rp, k, pids[i], out);
+		}
+		if (n > 4)
+			sbuf_addf(out, " · +%zu", n - 4);
 		break;
 	}
 	case STEP_EXIT:

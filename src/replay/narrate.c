@@ -149,9 +149,17 @@ static void say_method(const struct replay *rp, const struct step *s, struct sbu
 {
 	const struct event *ev = ev_of(rp, s);
 	const char *m = ev->u.start_method.method;
+	const char *asked = rp->tr->meta.requested_method;
 
-	sbuf_addf(out, "%d uses the %s start method (%s).", s->pid, m,
-		  ev->u.start_method.is_explicit ? "chosen by the program" : "the default here");
+	/* Not chosen by the program: either mpscope run -m set it, or it is
+	 * this Python's default on this platform. */
+	if (ev->u.start_method.is_explicit)
+		sbuf_addf(out, "%d uses the %s start method (chosen by the program).", s->pid, m);
+	else if (asked && strcmp(asked, m) == 0)
+		sbuf_addf(out, "%d uses the %s start method (set by mpscope run -m %s).", s->pid, m,
+			  m);
+	else
+		sbuf_addf(out, "%d uses the %s start method (the default here).", s->pid, m);
 	if (strcmp(m, "fork") == 0)
 		sbuf_adds(
 			out,
@@ -227,6 +235,71 @@ static void say_exec(const struct replay *rp, const struct step *s, struct sbuf 
 			  "a pipe.");
 }
 
+/* The descriptor table process pid had just before the exec that event i
+ * reports (its table at fork or start), or NULL when the trace has none. */
+static const struct event *table_before_exec(const struct trace *tr, size_t i, int pid)
+{
+	bool is_past_exec = false;
+
+	while (i-- > 0) {
+		const struct event *ev = &tr->events[i];
+
+		if (ev->pid != pid)
+			continue;
+		if (ev->kind == EV_EXEC)
+			is_past_exec = true;
+		else if (is_past_exec && ev->kind == EV_FDS)
+			return ev;
+	}
+	return NULL;
+}
+
+static bool has_fd(const struct fd_entry *fds, size_t n, int fd)
+{
+	for (size_t i = 0; i < n; i++)
+		if (fds[i].fd == fd)
+			return true;
+	return false;
+}
+
+/* The fds an exec closed: as the tracer recorded them, or else what the
+ * table before the exec had and the table after it lacks. */
+static void add_closed_at_exec(const struct replay *rp, const struct step *s, struct sbuf *out)
+{
+	const struct event *ev = ev_of(rp, s);
+	const struct fd_entry *closed = ev->u.fds_pass.closed;
+	size_t count = ev->u.fds_pass.closed_count, said = 0;
+	const struct event *before = NULL;
+
+	if (count == 0) {
+		before = table_before_exec(rp->tr, s->ev, s->pid);
+		if (!before)
+			return;
+		closed = before->u.fds.fds;
+		count = before->u.fds.fd_count;
+	}
+	for (size_t i = 0; i < count; i++) {
+		const struct fd_entry *c = &closed[i];
+
+		if (before && has_fd(ev->u.fds_pass.fds, ev->u.fds_pass.fd_count, c->fd))
+			continue;
+		if (++said > 4)
+			continue;
+		if (said == 1)
+			sbuf_adds(out, " Closed at exec:");
+		sbuf_addf(out, "%s %d (%s)", said > 1 ? "," : "", c->fd, fd_type_name(c->type));
+	}
+	if (said > 4)
+		sbuf_addf(out, " and %zu more", said - 4);
+	if (!said)
+		return;
+	if (method_is(rp, "spawn") || method_is(rp, "forkserver"))
+		sbuf_addf(out, ". %s not inherited: %s passes on only the fds it names.",
+			  said == 1 ? "It was" : "They were", method_of(rp));
+	else
+		sbuf_addf(out, ". %s close-on-exec.", said == 1 ? "It was" : "They were");
+}
+
 static void say_fds_pass(const struct replay *rp, const struct step *s, struct sbuf *out)
 {
 	const struct event *ev = ev_of(rp, s);
@@ -247,18 +320,7 @@ static void say_fds_pass(const struct replay *rp, const struct step *s, struct s
 			add_fd_list(out, ev->u.fds_pass.fds, n);
 		}
 		sbuf_adds(out, ".");
-		for (size_t i = 0; i < ev->u.fds_pass.closed_count && i < 4; i++) {
-			const struct fd_entry *c = &ev->u.fds_pass.closed[i];
-
-			sbuf_addf(out, " fd %d (%s) was not inherited", c->fd,
-				  fd_type_name(c->type));
-			if (method_is(rp, "spawn") || method_is(rp, "forkserver"))
-				sbuf_addf(out, ": %s passes only the fds it names.", method_of(rp));
-			else
-				sbuf_adds(out, ": it was close-on-exec.");
-		}
-		if (ev->u.fds_pass.closed_count > 4)
-			sbuf_addf(out, " %zu more were closed.", ev->u.fds_pass.closed_count - 4);
+		add_closed_at_exec(rp, s, out);
 		break;
 	case PASS_SCM_RIGHTS:
 		sbuf_addf(out, "%d sent %zu fd%s to %d over a Unix socket (SCM_RIGHTS): ", s->pid,
@@ -411,14 +473,43 @@ static void say_find_class(const struct replay *rp, const struct step *s, struct
 		sbuf_adds(out, " In this child __main__ is the re-imported __mp_main__.");
 }
 
-static void add_output_text(const struct replay *rp, const struct step *s, struct sbuf *out)
+size_t replay_output_pids(const struct replay *rp, size_t k, int *pids, size_t max)
 {
+	const struct step *s;
+	size_t n = 0;
+
+	if (k >= rp->story.step_count || rp->story.steps[k].kind != STEP_OUTPUT)
+		return 0;
+	s = &rp->story.steps[k];
+	for (size_t i = s->ev; i < s->ev_end; i++) {
+		int pid = rp->tr->events[i].pid;
+		bool is_new = true;
+
+		if (!story_step_has_member(rp->tr, s, i))
+			continue;
+		for (size_t j = 0; j < n && j < max; j++)
+			is_new = is_new && pids[j] != pid;
+		if (!is_new)
+			continue;
+		if (n < max)
+			pids[n] = pid;
+		n++;
+	}
+	return n;
+}
+
+void replay_output_text(const struct replay *rp, size_t k, int pid, struct sbuf *out)
+{
+	const struct step *s;
 	size_t start = out->len;
 
+	if (k >= rp->story.step_count)
+		return;
+	s = &rp->story.steps[k];
 	for (size_t i = s->ev; i < s->ev_end; i++) {
 		const struct event *ev = &rp->tr->events[i];
 
-		if (story_step_has_member(rp->tr, s, i))
+		if (ev->pid == pid && story_step_has_member(rp->tr, s, i))
 			sbuf_add(out, ev->u.output.text, ev->u.output.text_len);
 	}
 	/* One print is several writes with PYTHONUNBUFFERED=1; the joined text
@@ -427,13 +518,86 @@ static void add_output_text(const struct replay *rp, const struct step *s, struc
 		out->data[--out->len] = '\0';
 }
 
+#define OUTPUT_PIDS_SHOWN 8
+#define LINE_HEAD_MAX 4096
+
+/* Before event i, did pid leave a line unfinished on the stream (a print
+ * whose writes another step interrupted)? Appends that beginning of the
+ * line and returns true. */
+static bool add_line_head(const struct replay *rp, size_t i, int pid, enum out_stream stream,
+			  struct sbuf *out)
+{
+	size_t first = i, len = 0;
+
+	/* Back to the newline that began the line, within a bounded look. */
+	while (first > 0 && i - first < LINE_HEAD_MAX) {
+		const struct event *ev = &rp->tr->events[first - 1];
+		const char *nl;
+
+		if (ev->kind != EV_OUTPUT || ev->pid != pid || ev->u.output.stream != stream) {
+			first--;
+			continue;
+		}
+		nl = memrchr(ev->u.output.text, '\n', ev->u.output.text_len);
+		if (!nl && len + ev->u.output.text_len > LINE_HEAD_MAX)
+			break;
+		len += nl ? ev->u.output.text_len - (size_t)(nl + 1 - ev->u.output.text)
+			  : ev->u.output.text_len;
+		first--;
+		if (nl)
+			break;
+	}
+	if (len == 0)
+		return false;
+	for (size_t j = first; j < i; j++) {
+		const struct event *ev = &rp->tr->events[j];
+		const char *nl;
+
+		if (ev->kind != EV_OUTPUT || ev->pid != pid || ev->u.output.stream != stream)
+			continue;
+		nl = memrchr(ev->u.output.text, '\n', ev->u.output.text_len);
+		if (nl)
+			sbuf_add(out, nl + 1,
+				 ev->u.output.text_len - (size_t)(nl + 1 - ev->u.output.text));
+		else
+			sbuf_add(out, ev->u.output.text, ev->u.output.text_len);
+	}
+	return true;
+}
+
 static void say_output(const struct replay *rp, const struct step *s, struct sbuf *out)
 {
 	const struct event *ev = ev_of(rp, s);
+	size_t k = (size_t)(s - rp->story.steps);
+	int pids[OUTPUT_PIDS_SHOWN];
+	size_t n = replay_output_pids(rp, k, pids, OUTPUT_PIDS_SHOWN);
 
-	sbuf_addf(out, "%d %s: ", s->pid,
-		  ev->u.output.stream == STREAM_STDERR ? "wrote to stderr" : "printed");
-	add_output_text(rp, s, out);
+	for (size_t i = 0; i < n && i < OUTPUT_PIDS_SHOWN; i++) {
+		struct sbuf head;
+
+		/* A line begun in an earlier step is shown whole, and said to be. */
+		sbuf_init(&head);
+		if (add_line_head(rp, s->ev, pids[i], ev->u.output.stream, &head) && !head.is_oom) {
+			sbuf_addf(out, "%s%d %s (finishing a line): ", i ? "\n" : "", pids[i],
+				  ev->u.output.stream == STREAM_STDERR ? "wrote to stderr"
+								       : "printed");
+			sbuf_add(out, head.data, head.len);
+		} else {
+			sbuf_addf(out, "%s%d %s: ", i ? "\n" : "", pids[i],
+				  ev->u.output.stream == STREAM_STDERR ? "wrote to stderr"
+								       : "printed");
+		}
+		sbuf_release(&head);
+		replay_output_text(rp, k, pids[i], out);
+	}
+	if (n > OUTPUT_PIDS_SHOWN)
+		sbuf_addf(out, "\n(and %zu more processes)", n - OUTPUT_PIDS_SHOWN);
+	if (n > 1)
+		sbuf_addf(out,
+			  "\nThese %zu processes wrote at the same time and their writes "
+			  "interleaved (one print() is several writes); each one's text is put "
+			  "back together here.",
+			  n);
 }
 
 static void say_exit(const struct replay *rp, const struct step *s, struct sbuf *out)

@@ -113,6 +113,12 @@ int64_t replay_time(const struct replay *rp);
 void replay_narrate(const struct replay *rp, size_t k, struct sbuf *out);
 /* Appends a one-line summary of step k ("4211 pickled process 354 B → 4212"). */
 void replay_brief(const struct replay *rp, size_t k, struct sbuf *out);
+/* The processes that wrote in output step k, in order of their first write:
+ * fills up to max pids and returns how many there are. */
+size_t replay_output_pids(const struct replay *rp, size_t k, int *pids, size_t max);
+/* Appends what process pid wrote in output step k, its writes joined, the
+ * trailing newlines dropped. */
+void replay_output_text(const struct replay *rp, size_t k, int pid, struct sbuf *out);
 /* Appends a short label for a process: "example.py", "spawn_main",
  * "forkserver", from its latest argv. */
 void replay_proc_label(const struct replay *rp, const struct proc_state *ps, struct sbuf *out);

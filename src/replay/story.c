@@ -123,8 +123,10 @@ static bool joins(const struct trace *tr, const struct step *last, const struct 
 		return false;
 	switch (kind) {
 	case STEP_OUTPUT:
-		return last->kind == STEP_OUTPUT && first->pid == ev->pid &&
-			first->u.output.stream == ev->u.output.stream;
+		/* One print() is several writes; children printing at once
+		 * interleave theirs. A run of writes is one step, whoever made
+		 * them: the narration puts each process's text back together. */
+		return last->kind == STEP_OUTPUT && first->u.output.stream == ev->u.output.stream;
 	case STEP_FIND_CLASS:
 		/* Names looked up while unpickling a pool task belong to that task. */
 		if (last->kind == STEP_PICKLE_GROUP)
@@ -292,8 +294,7 @@ bool story_step_has_member(const struct trace *tr, const struct step *s, size_t 
 		return true;
 	switch (s->kind) {
 	case STEP_OUTPUT:
-		return ev->kind == EV_OUTPUT && ev->pid == first->pid &&
-			ev->u.output.stream == first->u.output.stream;
+		return ev->kind == EV_OUTPUT && ev->u.output.stream == first->u.output.stream;
 	case STEP_FIND_CLASS:
 		return ev->kind == EV_PICKLE_FIND_CLASS && ev->pid == first->pid;
 	case STEP_PICKLE_GROUP:

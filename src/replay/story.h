@@ -4,8 +4,8 @@
  * Sits between the model and the views (trace/ -> replay/ -> ui/). Each
  * meaningful event becomes one step; noise is folded: descriptor tables,
  * thread counts, memory samples and the interpreter's own imports are state
- * that rides along with the step before them, consecutive output writes of
- * one process join into one step, and runs of pool tasks, results and queue
+ * that rides along with the step before them, consecutive output writes to
+ * one stream join into one step, and runs of pool tasks, results and queue
  * items become one expandable group. Pure C: no I/O, no ncurses.
  */
 #ifndef MP_REPLAY_STORY_H
@@ -28,7 +28,7 @@ enum step_kind {
 	STEP_PICKLE_LOAD,
 	STEP_PICKLE_GROUP, /* many pool tasks / results / queue items */
 	STEP_FIND_CLASS, /* names looked up while unpickling */
-	STEP_OUTPUT, /* joined writes of one process */
+	STEP_OUTPUT, /* a run of writes to one stream (of one or more processes) */
 	STEP_EXIT,
 	STEP_ERROR,
 	STEP_KIND_COUNT

@@ -108,6 +108,9 @@ void ui_resources_draw(struct canvas *cv, struct ui_app *app, struct rect r);
 void ui_narration_draw(struct canvas *cv, struct ui_app *app, struct rect r);
 void ui_help_draw(struct canvas *cv, struct ui_app *app, struct rect r);
 void ui_compare_draw(struct canvas *cv, struct ui_app *app, struct rect r);
+/* What every compared trace shares (" · spawn", " · python 3.11.7"), for
+ * the status line; the column titles say what differs. */
+void ui_compare_shared(const struct ui_app *app, char *buf, size_t len);
 
 /* Lane under row `row` of a lanes panel at r, or -1 (used by mouse). */
 int ui_lanes_pid_at(struct ui_app *app, struct rect r, int row);

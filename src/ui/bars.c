@@ -39,10 +39,13 @@ void ui_status_draw(struct canvas *cv, struct ui_app *app, struct rect r)
 	x = r.x + 1;
 	x += canvas_prints(cv, x, r.y, r.w - right_w - 3, ST_BAR, "mpscope · ");
 	x += canvas_prints(cv, x, r.y, r.x + r.w - right_w - 3 - x, ST_BAR, program_name(app, rp));
-	if (app->is_compare)
+	if (app->is_compare) {
+		char shared[96];
+
+		ui_compare_shared(app, shared, sizeof(shared));
 		canvas_printf(cv, x, r.y, r.x + r.w - right_w - 3 - x, ST_BAR,
-			      " · compare %zu traces", app->replay_count);
-	else
+			      " · compare %zu traces%s", app->replay_count, shared);
+	} else
 		canvas_printf(cv, x, r.y, r.x + r.w - right_w - 3 - x, ST_BAR, " · %s%s", method,
 			      app->replay_count > 1 ? " (m: next)" : "");
 	canvas_prints(cv, r.x + r.w - right_w - 1, r.y, right_w, ST_BAR, right);

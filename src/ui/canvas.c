@@ -236,11 +236,13 @@ int canvas_printf(struct canvas *cv, int x, int y, int max_w, enum style st, con
 }
 
 /* One wrapped line starting at byte i: [i, *end) is drawn, *next starts the
- * following line. Breaks at the last space that fits, at a newline, or
- * mid-word when a word is wider than the line. */
+ * following line. Breaks at the last space that fits, at a newline; in a
+ * word wider than the line (a dotted name like
+ * multiprocessing.process.AuthenticationString) after its last '.' or '/'
+ * that fits, and mid-word only when there is none. */
 static void wrap_line(const char *s, size_t len, size_t i, int w, size_t *end, size_t *next)
 {
-	size_t j = i, space = SIZE_MAX, after_space = 0;
+	size_t j = i, space = SIZE_MAX, after_space = 0, after_dot = SIZE_MAX;
 	int col = 0;
 
 	while (j < len) {
@@ -261,6 +263,8 @@ static void wrap_line(const char *s, size_t len, size_t i, int w, size_t *end, s
 			} else if (space != SIZE_MAX) {
 				*end = space;
 				*next = after_space;
+			} else if (after_dot != SIZE_MAX) {
+				*end = *next = after_dot;
 			} else {
 				*end = j;
 				*next = j > i ? j : k; /* always make progress */
@@ -271,6 +275,8 @@ static void wrap_line(const char *s, size_t len, size_t i, int w, size_t *end, s
 			space = j;
 			after_space = k;
 		}
+		if (cp == '.' || cp == '/')
+			after_dot = k;
 		col += gw;
 		j = k;
 	}

@@ -18,11 +18,44 @@ static bool row_has_gap(const struct alignment *al, size_t r)
 	return false;
 }
 
-static void column_title(const struct replay *rp, char *buf, size_t len)
+static bool same_meta(const struct ui_app *app, bool is_python)
 {
-	snprintf(buf, len, "%s%s%s", rp->tr->meta.method ? rp->tr->meta.method : "?",
-		 rp->tr->meta.python ? " · python " : "",
-		 rp->tr->meta.python ? rp->tr->meta.python : "");
+	for (size_t c = 1; c < app->replay_count; c++) {
+		const struct trace_meta *a = &app->replays[0].tr->meta,
+					*b = &app->replays[c].tr->meta;
+		const char *x = is_python ? a->python : a->method,
+			   *y = is_python ? b->python : b->method;
+
+		if (!x != !y || (x && strcmp(x, y) != 0))
+			return false;
+	}
+	return true;
+}
+
+/* What tells the columns apart comes first: the Python version when the
+ * traces are one program under several Pythons, else the start method.
+ * What every column shares is said once, in the status line. */
+static void column_title(const struct ui_app *app, const struct replay *rp, char *buf, size_t len)
+{
+	const char *method = rp->tr->meta.method ? rp->tr->meta.method : "?";
+	const char *python = rp->tr->meta.python;
+
+	if (python && !same_meta(app, true))
+		snprintf(buf, len, "python %s%s%s", python, same_meta(app, false) ? "" : " · ",
+			 same_meta(app, false) ? "" : method);
+	else
+		snprintf(buf, len, "%s", method);
+}
+
+void ui_compare_shared(const struct ui_app *app, char *buf, size_t len)
+{
+	const struct trace_meta *m = &app->replays[0].tr->meta;
+	bool same_method = same_meta(app, false), same_python = same_meta(app, true);
+
+	snprintf(buf, len, "%s%s%s%s", same_method && m->method ? " · " : "",
+		 same_method && m->method ? m->method : "",
+		 same_python && m->python ? " · python " : "",
+		 same_python && m->python ? m->python : "");
 }
 
 void ui_compare_draw(struct canvas *cv, struct ui_app *app, struct rect r)
@@ -57,7 +90,7 @@ void ui_compare_draw(struct canvas *cv, struct ui_app *app, struct rect r)
 		size_t k = alignment_at(al, app->compare_row, c);
 		char title[64];
 
-		column_title(rp, title, sizeof(title));
+		column_title(app, rp, title, sizeof(title));
 		canvas_box(cv, list, c == app->current ? ST_BORDER_FOCUS : ST_BORDER, title);
 		canvas_printf(cv, x + 1, r.y + 1, w - 2, ST_DIM, "%zu steps, %zu processes",
 			      replay_step_count(rp), rp->tr->proc_count);

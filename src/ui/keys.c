@@ -209,6 +209,18 @@ static unsigned act_compare(struct ui_app *app)
 	}
 	app->is_compare = !app->is_compare;
 	ui_app_replay(app)->is_playing = false;
+	if (app->is_compare) {
+		/* Compare this moment: the cursor opens on the row that holds the
+		 * step the shown trace is at. */
+		const struct alignment *al = ui_app_alignment(app);
+		size_t step = ui_app_replay(app)->step;
+
+		for (size_t r = 0; al && r < al->row_count; r++)
+			if (alignment_at(al, r, app->current) == step) {
+				app->compare_row = r;
+				break;
+			}
+	}
 	return UI_REDRAW;
 }
 
@@ -287,10 +299,13 @@ unsigned ui_app_key(struct ui_app *app, int key)
 
 size_t ui_key_help(const struct ui_key_help **rows)
 {
-	static struct ui_key_help help[BINDING_COUNT];
+	/* Every binding, then what is not a key. */
+	static struct ui_key_help help[BINDING_COUNT + 2];
 
 	for (size_t i = 0; i < BINDING_COUNT; i++)
 		help[i] = (struct ui_key_help){ bindings[i].label, bindings[i].what };
+	help[BINDING_COUNT] = (struct ui_key_help){ "mouse", "click a lane / a panel" };
+	help[BINDING_COUNT + 1] = (struct ui_key_help){ "Ctrl-C", "quit at once" };
 	*rows = help;
-	return BINDING_COUNT;
+	return BINDING_COUNT + 2;
 }

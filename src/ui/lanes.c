@@ -9,6 +9,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app.h"
 
@@ -138,9 +139,19 @@ static void draw_marks(struct canvas *cv, const struct replay *rp, const struct 
 		case STEP_FIND_CLASS:
 			canvas_set(cv, x, y, 0x25CB, ST_REF);
 			break;
-		case STEP_OUTPUT:
-			canvas_set(cv, x, y, 0x2022, ST_NORMAL);
+		case STEP_OUTPUT: {
+			/* On the lane of every process that wrote in the run. */
+			int pids[16];
+			size_t n = replay_output_pids(rp, k, pids, 16);
+
+			for (size_t i = 0; i < n && i < 16; i++) {
+				int ro = row_of_pid(rp, rows, pids[i]);
+
+				if (ro >= 0)
+					canvas_set(cv, x, top + ro - scroll, 0x2022, ST_NORMAL);
+			}
 			break;
+		}
 		case STEP_EXIT:
 			canvas_set(cv, x, y, 0x25A0,
 				   ev->u.exit.is_signal || ev->u.exit.code ? ST_WARN : ST_DIM);
@@ -154,17 +165,27 @@ static void draw_marks(struct canvas *cv, const struct replay *rp, const struct 
 	}
 }
 
+/* Cells an exit status may take: blank, or a fork line or travelling
+ * payload's path passing down through the lane (the status matters more
+ * there than one cell of a vertical line). */
+static bool is_free_cell(const struct canvas *cv, int x, int y)
+{
+	const struct cell *c = canvas_at(cv, x, y);
+
+	return c && (c->cp == ' ' || c->cp == 0x2502 || c->cp == 0x250A);
+}
+
 static int blank_run(const struct canvas *cv, int x, int y, int end)
 {
 	int n = 0;
 
-	while (x + n < end && canvas_at(cv, x + n, y) && canvas_at(cv, x + n, y)->cp == ' ')
+	while (x + n < end && is_free_cell(cv, x + n, y))
 		n++;
 	return n;
 }
 
-/* After the marks, so that later forks crossing a lane are not overwritten:
- * the exit status beside each ■, in the blank cells that follow it. */
+/* After the marks and the payload's path: the exit status beside each ■,
+ * in the free cells that follow it, so a line passing by never hides it. */
 static void draw_exit_statuses(struct canvas *cv, const struct replay *rp, const struct timeline *t,
 			       const int *rows, int top, int scroll, struct rect in)
 {
@@ -215,6 +236,16 @@ static void draw_travel(struct canvas *cv, const struct replay *rp, const struct
 	canvas_set(cv, x, top + y - scroll, 0x25C6, ST_PAYLOAD);
 }
 
+/* A lane's label: "PID ROLE" always, then what it runs ("example.py",
+ * "spawn_main") when the whole of it fits; a name is never cut in half. */
+static int lane_label_parts(const struct replay *rp, const struct proc_state *ps, char *head,
+			    size_t head_len, struct sbuf *what)
+{
+	snprintf(head, head_len, "%d %s", ps->proc->pid, short_roles[ps->proc->role]);
+	replay_proc_label(rp, ps, what);
+	return ps->depth % 4;
+}
+
 static void draw_lane(struct canvas *cv, struct ui_app *app, const struct replay *rp,
 		      const struct timeline *t, size_t pi, int y, struct rect in, int label_w)
 {
@@ -224,19 +255,21 @@ static void draw_lane(struct canvas *cv, struct ui_app *app, const struct replay
 	size_t born = rp->born_step[pi], end = rp->exit_step[pi];
 	size_t from = born == SIZE_MAX || born < t->first ? t->first : born;
 	size_t to = end != SIZE_MAX && end <= rp->step ? end : rp->step;
-	struct sbuf label;
-	int used;
+	char head[48];
+	struct sbuf what;
+	int indent, used;
 
 	if (is_sel)
 		canvas_fill(cv, (struct rect){ in.x, y, label_w, 1 }, ' ', ST_SELECTED);
-	used = canvas_printf(cv, in.x + ps->depth % 4, y, label_w, is_sel ? ST_SELECTED : st,
-			     "%d %s ", ps->proc->pid, short_roles[ps->proc->role]);
-	sbuf_init(&label);
-	replay_proc_label(rp, ps, &label);
-	if (!label.is_oom && label.len)
-		canvas_print(cv, in.x + ps->depth % 4 + used, y, label_w - used - ps->depth % 4,
-			     is_sel ? ST_SELECTED : ST_DIM, label.data, label.len);
-	sbuf_release(&label);
+	sbuf_init(&what);
+	indent = lane_label_parts(rp, ps, head, sizeof(head), &what);
+	used = canvas_prints(cv, in.x + indent, y, label_w - indent, is_sel ? ST_SELECTED : st,
+			     head);
+	if (!what.is_oom && what.len &&
+	    indent + used + 1 + canvas_text_width(what.data, what.len) <= label_w)
+		canvas_print(cv, in.x + indent + used + 1, y, label_w - indent - used - 1,
+			     is_sel ? ST_SELECTED : ST_DIM, what.data, what.len);
+	sbuf_release(&what);
 	if (to < from || !is_shown(t, from))
 		return;
 	for (int x = col_of(t, from);
@@ -244,16 +277,43 @@ static void draw_lane(struct canvas *cv, struct ui_app *app, const struct replay
 		canvas_set(cv, x, y, 0x2500, st);
 }
 
-static int label_width(struct rect in)
+/* Wide enough for the longest whole label of the lanes on screen (lanes
+ * `scroll` .. `scroll + in.h` of those started), within a share of the panel
+ * that leaves the time axis most of it; at 80 columns that is "PID ROLE".
+ * Only the lanes shown are measured, so a thousand processes cost nothing. */
+static int label_width(const struct replay *rp, struct rect in, int scroll)
 {
-	return in.w * 55 / 100 < 26 ? in.w * 55 / 100 : 26;
+	int cap = in.w * 45 / 100, need = 0, row = 0;
+
+	if (cap > 34)
+		cap = 34;
+	for (size_t lane = 0; lane < rp->tr->proc_count && row < scroll + in.h; lane++) {
+		const struct proc_state *ps = replay_lane(rp, lane);
+		char head[48];
+		struct sbuf what;
+		int indent, w, full;
+
+		if (!ps->is_started || row++ < scroll)
+			continue;
+		sbuf_init(&what);
+		indent = lane_label_parts(rp, ps, head, sizeof(head), &what);
+		w = indent + canvas_text_width(head, strlen(head));
+		full = what.is_oom ? w : w + 1 + canvas_text_width(what.data, what.len);
+		sbuf_release(&what);
+		/* The head always shows; what it runs only when all of it fits. */
+		if (w > need)
+			need = w;
+		if (full <= cap && full > need)
+			need = full;
+	}
+	return need < cap ? need : cap;
 }
 
 long ui_lanes_step_at(struct ui_app *app, struct rect r, int x)
 {
 	const struct replay *rp = ui_app_replay(app);
 	struct rect in = { r.x + 1, r.y + 1, r.w - 2, r.h - 2 };
-	int label_w = label_width(in);
+	int label_w = label_width(rp, in, app->scroll[FOCUS_LANES]);
 	struct timeline t = timeline_for(rp, in.x + label_w + 1, in.w - label_w - 2);
 	long k;
 
@@ -288,10 +348,9 @@ void ui_lanes_draw(struct canvas *cv, struct ui_app *app, struct rect r)
 	size_t n = rp->tr->proc_count ? rp->tr->proc_count : 1;
 	int *rows = malloc(n * sizeof(*rows));
 	size_t *order = malloc(n * sizeof(*order));
-	int label_w = label_width(in);
-	struct timeline t = timeline_for(rp, in.x + label_w + 1, in.w - label_w - 2);
+	struct timeline t;
 	size_t count;
-	int sel_row, *scroll = &app->scroll[FOCUS_LANES];
+	int label_w, sel_row, *scroll = &app->scroll[FOCUS_LANES];
 
 	canvas_box(cv, r, app->focus == FOCUS_LANES ? ST_BORDER_FOCUS : ST_BORDER, "processes");
 	if (!rows || !order || in.h <= 0) {
@@ -311,6 +370,8 @@ void ui_lanes_draw(struct canvas *cv, struct ui_app *app, struct rect r)
 		*scroll = count ? (int)count - 1 : 0;
 	if (*scroll < 0)
 		*scroll = 0;
+	label_w = label_width(rp, in, *scroll);
+	t = timeline_for(rp, in.x + label_w + 1, in.w - label_w - 2);
 	/* A fork to a lane scrolled out of view is drawn up to the edge. */
 	canvas_set_clip(cv, &in);
 	for (size_t i = (size_t)*scroll; i < count && (int)i - *scroll < in.h; i++)

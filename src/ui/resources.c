@@ -14,7 +14,7 @@
 #include "app.h"
 
 #define MAX_ROWS 256
-#define FD_W 6 /* the fd number column */
+#define FD_W 5 /* the fd number column: "%4d " */
 
 struct fd_row {
 	int fd;
@@ -68,6 +68,20 @@ static size_t collect(const struct proc_state *parent, const struct proc_state *
 			const struct fd_entry *e = &child->exec_pass->u.fds_pass.closed[i];
 			struct fd_row *r = row_for(rows, &count, e->fd);
 
+			if (r && !r->child)
+				r->closed = e;
+		}
+	/* When the trace does not list what the exec closed, the table before
+	 * the exec says it: what it had and the table after lacks. */
+	if (child && child->exec_pass && child->exec_pass->u.fds_pass.closed_count == 0 &&
+	    child->fds_before && child->fds && child->fds_before != child->fds)
+		for (size_t i = 0; i < child->fds_before->u.fds.fd_count; i++) {
+			const struct fd_entry *e = &child->fds_before->u.fds.fds[i];
+			struct fd_row *r;
+
+			if (find_fd(child->fds->u.fds.fds, child->fds->u.fds.fd_count, e->fd))
+				continue;
+			r = row_for(rows, &count, e->fd);
 			if (r && !r->child)
 				r->closed = e;
 		}
@@ -128,11 +142,40 @@ static void describe(char *buf, size_t len, const struct fd_entry *e)
 			 open + 1);
 		return;
 	}
+	if (strncmp(t, "anon_inode:", 11) == 0) { /* "anon_inode:[eventpoll]" */
+		const char *name = t + 11 + (t[11] == '[');
+
+		snprintf(buf, len, "%s %.*s", fd_type_name(e->type), (int)strcspn(name, "]"), name);
+		return;
+	}
 	if (strncmp(t, "/dev/", 5) == 0)
 		t += 5;
 	else if (slash && slash[1])
 		t = slash + 1;
 	snprintf(buf, len, "%s %s", fd_type_name(e->type), t);
+}
+
+static int parent_width(const struct proc_state *parent, const struct proc_state *child,
+			const struct fd_row *rows, size_t count, int max_w)
+{
+	char buf[96];
+	int w;
+
+	if (!child)
+		return max_w * 2;
+	/* "12345 parent", "12 thread(s!)", "123.4 MB rss" */
+	w = snprintf(buf, sizeof(buf), "%d parent", parent->proc->pid);
+	if (w < 12)
+		w = 12;
+	for (size_t i = 0; i < count; i++)
+		if (rows[i].parent) {
+			int dw;
+
+			describe(buf, sizeof(buf), rows[i].parent);
+			dw = canvas_text_width(buf, strlen(buf));
+			w = dw > w ? dw : w;
+		}
+	return w + 2 < max_w ? w + 2 : max_w;
 }
 
 static void draw_counts(struct canvas *cv, struct rect in, int y, int col_w,
@@ -169,10 +212,11 @@ void ui_resources_draw(struct canvas *cv, struct ui_app *app, struct rect r)
 	const struct proc_state *child = replay_proc(rp, ui_app_selected_pid(app));
 	const struct proc_state *parent = child ? replay_proc(rp, child->proc->ppid) : NULL;
 	struct rect in = { r.x + 1, r.y + 1, r.w - 2, r.h - 2 };
-	int col_w = (in.w - FD_W) / 2, *scroll = &app->scroll[FOCUS_RESOURCES];
+	int col_w, *scroll = &app->scroll[FOCUS_RESOURCES];
 	struct fd_row rows[MAX_ROWS];
 	size_t count;
 	int body_h = in.h - 3; /* header + threads + rss */
+	int child_w;
 
 	canvas_box(cv, r, app->focus == FOCUS_RESOURCES ? ST_BORDER_FOCUS : ST_BORDER, "resources");
 	if (in.h < 4 || !child)
@@ -183,15 +227,18 @@ void ui_resources_draw(struct canvas *cv, struct ui_app *app, struct rect r)
 		parent = child;
 		child = NULL;
 	}
+	/* The parent column as wide as what it holds, so that the child's
+	 * column has room for how each fd arrived. */
+	count = collect(parent, child, rows);
+	col_w = parent_width(parent, child, rows, count, (in.w - FD_W) / 2);
 	canvas_prints(cv, in.x, in.y, FD_W, ST_TITLE, "  fd");
 	canvas_printf(cv, in.x + FD_W, in.y, col_w - 1, ST_TITLE, "%d %s", parent->proc->pid,
 		      child ? "parent" : role_name(parent->proc->role));
 	if (child)
-		canvas_printf(cv, in.x + FD_W + col_w, in.y, col_w, ST_TITLE, "%d child",
-			      child->proc->pid);
+		canvas_printf(cv, in.x + FD_W + col_w, in.y, in.w - FD_W - col_w, ST_TITLE,
+			      "%d child", child->proc->pid);
 	/* The parent column is the parent's table as it is now: what the
 	 * child's fork copied, unless the parent changed it since. */
-	count = collect(parent, child, rows);
 	if (*scroll > (int)count - body_h)
 		*scroll = (int)count - body_h;
 	if (*scroll < 0)
@@ -199,6 +246,7 @@ void ui_resources_draw(struct canvas *cv, struct ui_app *app, struct rect r)
 	if (count == 0)
 		canvas_prints(cv, in.x + FD_W, in.y + 1, in.w - FD_W, ST_DIM,
 			      "no descriptor table recorded yet");
+	child_w = in.w - FD_W - col_w;
 	for (int i = 0; i < body_h && (size_t)(i + *scroll) < count; i++) {
 		const struct fd_row *row = &rows[i + *scroll];
 		int y = in.y + 1 + i;
@@ -215,17 +263,22 @@ void ui_resources_draw(struct canvas *cv, struct ui_app *app, struct rect r)
 			continue;
 		if (row->child) {
 			const char *how = arrival(child, row->child);
+			int how_w = canvas_text_width(how, strlen(how));
 			int used;
 
+			/* How it arrived is the point: when both do not fit,
+			 * the description gives way. */
 			describe(buf, sizeof(buf), row->child);
-			used = canvas_prints(cv, in.x + FD_W + col_w, y, col_w, ST_NORMAL, buf);
+			used = canvas_prints(cv, in.x + FD_W + col_w, y,
+					     *how ? child_w - how_w - 1 : child_w, ST_NORMAL, buf);
 			if (*how)
-				canvas_prints(cv, in.x + FD_W + col_w + used + 1, y,
-					      col_w - used - 1, ST_INHERITED, how);
+				canvas_prints(cv, in.x + FD_W + col_w + used + 1, y, how_w,
+					      ST_INHERITED, how);
 		} else if (row->closed) {
-			canvas_prints(cv, in.x + FD_W + col_w, y, col_w, ST_GONE, "closed at exec");
+			canvas_prints(cv, in.x + FD_W + col_w, y, child_w, ST_GONE,
+				      "closed at exec");
 		} else {
-			canvas_prints(cv, in.x + FD_W + col_w, y, col_w, ST_DIM, "—");
+			canvas_prints(cv, in.x + FD_W + col_w, y, child_w, ST_DIM, "—");
 		}
 	}
 	draw_counts(cv, in, in.y + in.h - 2, col_w, parent, child);

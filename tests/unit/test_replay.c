@@ -102,7 +102,9 @@ static void spawn_narration_tells_reference_and_reimport(void **state)
 		strstr(text, "101 looked up multiprocessing.context.Process, __main__.f by name"));
 	narrate(&rp, (size_t)find_step(&rp, STEP_FDS_PASS), text, sizeof(text));
 	assert_non_null(
-		strstr(text, "fd 9 (file) was not inherited: spawn passes only the fds it names"));
+		strstr(text,
+		       "Closed at exec: 9 (file). It was not inherited: spawn passes on only "
+		       "the fds it names."));
 	narrate(&rp, (size_t)find_step(&rp, STEP_OUTPUT), text, sizeof(text));
 	assert_string_equal(text, "101 printed: hello world! 1");
 	replay_release(&rp);
@@ -270,6 +272,161 @@ static void empty_trace_has_one_step(void **state)
 	trace_release(&tr);
 }
 
+/* Two forked children printing at once interleave the writes of their
+ * print() calls; the story tells the run as one step, and the narration puts
+ * each child's line back together. */
+static void interleaved_writes_are_one_step_per_run(void **state)
+{
+	struct trace tr;
+	struct replay rp;
+	char text[1024];
+	struct sbuf brief;
+	long k;
+
+	(void)state;
+	trace_init(&tr);
+	builder_t = 0;
+	tr.meta.method = "fork";
+	builder_proc(&tr, 300, 1, ROLE_MAIN, false);
+	builder_ev(&tr, 300, EV_PROC_START, (struct event){ 0 });
+	builder_proc(&tr, 301, 300, ROLE_CHILD, false);
+	builder_ev(&tr, 300, EV_FORK, (struct event){ .u.fork = { 301, VIA_FORK } });
+	builder_proc(&tr, 302, 300, ROLE_CHILD, false);
+	builder_ev(&tr, 300, EV_FORK, (struct event){ .u.fork = { 302, VIA_FORK } });
+	builder_output(&tr, 301, "hello world!");
+	builder_output(&tr, 302, "hello world!");
+	builder_output(&tr, 301, " ");
+	builder_output(&tr, 301, "0");
+	builder_output(&tr, 302, " ");
+	builder_output(&tr, 301, "\n");
+	builder_output(&tr, 302, "1");
+	builder_output(&tr, 302, "\n");
+	builder_ev(&tr, 301, EV_EXIT, (struct event){ .u.exit = { .code = 0 } });
+	builder_ev(&tr, 302, EV_EXIT, (struct event){ .u.exit = { .code = 0 } });
+	assert_int_equal(trace_finish(&tr, NULL), 0);
+	assert_int_equal(replay_init(&rp, &tr, NULL), 0);
+	/* start, fork, fork, output, exit, exit */
+	assert_int_equal(replay_step_count(&rp), 6);
+	k = find_step(&rp, STEP_OUTPUT);
+	assert_int_equal(k, 3);
+	assert_int_equal(rp.story.steps[k].member_count, 8);
+	narrate(&rp, (size_t)k, text, sizeof(text));
+	assert_non_null(strstr(text, "301 printed: hello world! 0\n302 printed: hello world! 1\n"));
+	assert_non_null(strstr(text, "their writes interleaved"));
+	sbuf_init(&brief);
+	replay_brief(&rp, (size_t)k, &brief);
+	assert_string_equal(brief.data, "301 out hello world! 0 · 302 out hello world! 1");
+	sbuf_release(&brief);
+	replay_release(&rp);
+	trace_release(&tr);
+}
+
+/* A line that another step interrupted is shown whole when it ends, and
+ * said to be finished there. */
+static void interrupted_line_is_finished_whole(void **state)
+{
+	struct trace tr;
+	struct replay rp;
+	char text[1024];
+
+	(void)state;
+	trace_init(&tr);
+	builder_t = 0;
+	tr.meta.method = "fork";
+	builder_proc(&tr, 500, 1, ROLE_MAIN, false);
+	builder_ev(&tr, 500, EV_PROC_START, (struct event){ 0 });
+	builder_proc(&tr, 501, 500, ROLE_CHILD, false);
+	builder_ev(&tr, 500, EV_FORK, (struct event){ .u.fork = { 501, VIA_FORK } });
+	builder_output(&tr, 501, "done\nhello from");
+	builder_ev(&tr, 500, EV_EXIT, (struct event){ .u.exit = { .code = 0 } });
+	builder_output(&tr, 501, " 501");
+	builder_output(&tr, 501, "\n");
+	assert_int_equal(trace_finish(&tr, NULL), 0);
+	assert_int_equal(replay_init(&rp, &tr, NULL), 0);
+	/* start, fork, output, exit, output */
+	assert_int_equal(replay_step_count(&rp), 5);
+	narrate(&rp, 2, text, sizeof(text));
+	assert_string_equal(text, "501 printed: done\nhello from");
+	narrate(&rp, 4, text, sizeof(text));
+	assert_string_equal(text, "501 printed (finishing a line): hello from 501");
+	replay_release(&rp);
+	trace_release(&tr);
+}
+
+/* Who chose the start method: the program, `mpscope run -m`, or the
+ * platform's default; the narration must say which is true. */
+static void method_narration_says_who_chose_it(void **state)
+{
+	struct trace tr;
+	struct replay rp;
+	char text[1024];
+
+	(void)state;
+	assert_int_equal(builder_classic(&tr, "spawn"), 0);
+	for (size_t i = 0; i < tr.event_count; i++)
+		if (tr.events[i].kind == EV_START_METHOD)
+			tr.events[i].u.start_method.is_explicit = false;
+	assert_int_equal(replay_init(&rp, &tr, NULL), 0);
+	narrate(&rp, (size_t)find_step(&rp, STEP_METHOD), text, sizeof(text));
+	assert_non_null(strstr(text, "100 uses the spawn start method (the default here)."));
+	tr.meta.requested_method = "spawn";
+	narrate(&rp, (size_t)find_step(&rp, STEP_METHOD), text, sizeof(text));
+	assert_non_null(
+		strstr(text, "100 uses the spawn start method (set by mpscope run -m spawn)."));
+	replay_release(&rp);
+	trace_release(&tr);
+}
+
+/* Under forkserver the fresh interpreter is the server's exec; under spawn
+ * it is each child's. Compare mode puts the two on one row. */
+static void forkserver_exec_aligns_with_spawn_exec(void **state)
+{
+	struct trace tr[2];
+	struct replay rp[2];
+	struct alignment al;
+	size_t exec_rows = 0;
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		bool is_server = i == 1;
+
+		trace_init(&tr[i]);
+		builder_t = 0;
+		tr[i].meta.method = is_server ? "forkserver" : "spawn";
+		builder_proc(&tr[i], 400, 1, ROLE_MAIN, false);
+		builder_ev(&tr[i], 400, EV_PROC_START, (struct event){ 0 });
+		builder_proc(&tr[i], 401, 400, is_server ? ROLE_FORKSERVER : ROLE_CHILD, true);
+		builder_ev(&tr[i], 400, EV_FORK, (struct event){ .u.fork = { 401, VIA_VFORK } });
+		builder_ev(&tr[i], 401, EV_EXEC,
+			   (struct event){
+				   .u.exec = { "/usr/bin/python3", { builder_spawn_argv, 3 } } });
+		if (is_server) {
+			builder_proc(&tr[i], 402, 401, ROLE_CHILD, true);
+			builder_ev(&tr[i], 401, EV_FORK,
+				   (struct event){ .u.fork = { 402, VIA_FORK } });
+		}
+		builder_output(&tr[i], is_server ? 402 : 401, "hi\n");
+		assert_int_equal(trace_finish(&tr[i], NULL), 0);
+		assert_int_equal(replay_init(&rp[i], &tr[i], NULL), 0);
+	}
+	assert_int_equal(replay_align(rp, 2, &al, NULL), 0);
+	for (size_t r = 0; r < al.row_count; r++) {
+		size_t a = alignment_at(&al, r, 0), b = alignment_at(&al, r, 1);
+
+		if (a != ALIGN_GAP && rp[0].story.steps[a].kind == STEP_EXEC) {
+			assert_true(b != ALIGN_GAP);
+			assert_int_equal(rp[1].story.steps[b].kind, STEP_EXEC);
+			exec_rows++;
+		}
+	}
+	assert_int_equal(exec_rows, 1);
+	alignment_release(&al);
+	for (int i = 0; i < 2; i++) {
+		replay_release(&rp[i]);
+		trace_release(&tr[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +438,10 @@ int main(void)
 		cmocka_unit_test(play_advances_one_step_per_beat),
 		cmocka_unit_test(fork_and_spawn_align_on_shared_steps),
 		cmocka_unit_test(empty_trace_has_one_step),
+		cmocka_unit_test(interleaved_writes_are_one_step_per_run),
+		cmocka_unit_test(interrupted_line_is_finished_whole),
+		cmocka_unit_test(method_narration_says_who_chose_it),
+		cmocka_unit_test(forkserver_exec_aligns_with_spawn_exec),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

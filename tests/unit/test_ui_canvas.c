@@ -88,6 +88,14 @@ static void wrap_breaks_at_spaces_and_long_words(void **state)
 	assert_string_equal(render(cv, false, &sb), "pickled by\nreference\nabcdefghij\nklmno\n");
 	sbuf_release(&sb);
 	canvas_free(cv);
+	/* A dotted name wider than the line breaks after a dot, not mid-name. */
+	cv = canvas_new(16, 3);
+	text = "ref multiprocessing.process.Authkey";
+	assert_int_equal(
+		canvas_wrap(cv, (struct rect){ 0, 0, 16, 3 }, ST_NORMAL, text, strlen(text), 0), 3);
+	assert_string_equal(render(cv, false, &sb), "ref\nmultiprocessing.\nprocess.Authkey\n");
+	sbuf_release(&sb);
+	canvas_free(cv);
 }
 
 static void box_is_unicode_with_ascii_fallback(void **state)
@@ -236,6 +244,8 @@ static void keys_move_the_story(void **state)
 static void click_selects_a_lane(void **state)
 {
 	struct fixture fx;
+	struct canvas *cv = canvas_new(80, 24);
+	int fork_x;
 
 	(void)state;
 	open_fixture(&fx);
@@ -247,14 +257,20 @@ static void click_selects_a_lane(void **state)
 	assert_int_equal(ui_app_selected_pid(&fx.app), 101);
 	ui_app_click(&fx.app, 80, 24, 5, 2);
 	assert_int_equal(ui_app_selected_pid(&fx.app), 100);
-	/* A click on the fork mark (third step, two columns a step) goes
-	 * back to the fork step. */
-	ui_app_click(&fx.app, 80, 24, 26, 2); /* "┬" in the golden frame */
+	/* A click on the fork mark, where the screen shows ┬ on the parent's
+	 * lane, goes back to the fork step. */
+	ui_app_draw(cv, &fx.app);
+	for (fork_x = 1; fork_x < 39 && canvas_at(cv, fork_x, 2)->cp != 0x252C; fork_x++)
+		;
+	assert_true(fork_x < 39);
+	ui_app_click(&fx.app, 80, 24, fork_x, 2);
+	assert_int_equal(fx.rp[0].story.steps[fx.rp[0].step].kind, STEP_FORK);
 	assert_int_equal(fx.rp[0].step, 2);
 	/* A click on the payload panel moves the focus there. */
 	ui_app_click(&fx.app, 80, 24, 60, 5);
 	assert_int_equal(fx.app.focus, FOCUS_PAYLOAD);
 	close_fixture(&fx);
+	canvas_free(cv);
 }
 
 /* While the unpickle step plays, ◆ moves from the sender's lane (row 2)
