@@ -342,6 +342,9 @@ int ui_replay(const struct trace *traces, size_t count, const char *title, struc
 	codeset = nl_langinfo(CODESET);
 	t.is_utf8 = codeset && strcmp(codeset, "UTF-8") == 0;
 	ui_app_init(&app, rps, count, title);
+	/* Several traces of one program are there to be compared: open on them
+	 * side by side (docs/cli.md); c shows one at a time. */
+	app.is_compare = count > 1;
 	install_handlers();
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen) {

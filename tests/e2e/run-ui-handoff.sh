@@ -53,12 +53,12 @@ wait_for 'EXIT=5'
 expect_absent 'step 1/'
 [ -f "$tmp/exit_codes.spawn.json" ] || { echo "FAIL: no exit_codes.spawn.json was written"; failed=1; }
 
-# -m all: the three traces are on the screen, side by side with c (the
-# screen opens them as `mpscope replay` does: m steps through them).
+# -m all: the three traces open side by side, as with `mpscope replay`;
+# c shows one at a time.
 $T send-keys -t "$S" "clear; $MPSCOPE run -m all $PROGRAMS/classic.py; echo EXIT=\$?" Enter
-wait_for 'classic.py · fork (m: next)' && wait_for 'step 1/'
-$T send-keys -t "$S" c
 wait_for 'compare 3 traces' && wait_for '┌ fork' && wait_for '┌ forkserver'
+$T send-keys -t "$S" c
+wait_for 'classic.py · fork (m: next)' && wait_for 'step 1/'
 $T send-keys -t "$S" q
 wait_for 'EXIT=0'
 for m in fork spawn forkserver; do

@@ -97,9 +97,12 @@ $T -u new-session -d -s "$S" -x 80 -y 24 "env PS1='prompt$ ' LANG=C.UTF-8 TERM=s
 $T set-option -t "$S" status off >/dev/null
 wait_for 'prompt$' || exit 1
 
-# What `make run` opens, spawn first. The status line at 80 columns holds
-# program, method, step k/n, play state, speed and time.
+# Several traces open side by side, in the order given; c shows one at a
+# time. The status line at 80 columns holds program, method, step k/n, play
+# state, speed and time.
 $T send-keys -t "$S" "$MPSCOPE replay $TR.spawn.json $TR.fork.json $TR.forkserver.json; echo EXIT=\$?" Enter
+wait_for 'compare 3 traces' && wait_for '┌ spawn' || exit 1
+$T send-keys -t "$S" c
 wait_for 'mpscope · example.py · spawn (m: next)' || exit 1
 wait_for 'step 1/' && wait_for 'started: example.py (main)'
 if ! screen | head -n 1 | grep -q '‖ 1×  t=[0-9.]* ms'; then fail "the status line lacks play state, speed or time"; fi
