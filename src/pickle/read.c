@@ -438,7 +438,7 @@ int pk_read_arg(const uint8_t *buf, size_t len, size_t *pos, size_t op_offset,
 		rc = stringnl(&r, false, arg);
 		break;
 	case PK_ARG_STRINGNL_NOESCAPE_PAIR: {
-		struct pickle_arg second;
+		struct pickle_arg second = { 0 };
 
 		rc = stringnl(&r, false, arg);
 		if (rc == 0)
