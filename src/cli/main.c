@@ -19,22 +19,24 @@ struct verb {
 
 /* In the order a newcomer meets them: record, watch, inspect. */
 static const struct verb verbs[] = {
-	{"run", cmd_run, "run [-m METHOD|all] [-o FILE] [--no-ui] SCRIPT [ARGS...]",
-	 "record a Python program under fork, spawn or forkserver, then replay it"},
-	{"replay", cmd_replay, "replay FILE [FILE...]",
-	 "animate recorded traces (several: side by side)"},
-	{"info", cmd_info, "info FILE", "summary of a trace; exit 1 with the reason if it is invalid"},
-	{"dis", cmd_dis, "dis [--decode] [--summary] [FILE|-]",
-	 "disassemble or decode a pickle without loading it"},
-	{NULL, NULL, NULL, NULL},
+	{ "run", cmd_run, "run [-m METHOD|all] [-o FILE] [--no-ui] SCRIPT [ARGS...]",
+	  "record a Python program under fork, spawn or forkserver, then replay it" },
+	{ "replay", cmd_replay, "replay FILE [FILE...]",
+	  "animate recorded traces (several: side by side)" },
+	{ "info", cmd_info, "info FILE",
+	  "summary of a trace; exit 1 with the reason if it is invalid" },
+	{ "dis", cmd_dis, "dis [--decode] [--summary] [FILE|-]",
+	  "disassemble or decode a pickle without loading it" },
+	{ NULL, NULL, NULL, NULL },
 };
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: mpscope VERB [OPTIONS] ...\n\n"
-		     "mpscope shows what Python's multiprocessing really does under fork, spawn\n"
-		     "and forkserver: processes, inherited descriptors and pickled payloads.\n\n"
-		     "verbs:\n");
+	fprintf(out,
+		"usage: mpscope VERB [OPTIONS] ...\n\n"
+		"mpscope shows what Python's multiprocessing really does under fork, spawn\n"
+		"and forkserver: processes, inherited descriptors and pickled payloads.\n\n"
+		"verbs:\n");
 	for (const struct verb *v = verbs; v->name; v++)
 		fprintf(out, "  mpscope %s\n      %s\n", v->usage, v->summary);
 	fprintf(out, "\n'mpscope VERB --help' explains a verb; 'man mpscope' explains all.\n");

@@ -15,7 +15,7 @@ struct arena_block;
 
 struct arena {
 	struct arena_block *head; /* newest block first; owned */
-	size_t total_len;         /* bytes handed out, for reports and caps */
+	size_t total_len; /* bytes handed out, for reports and caps */
 };
 
 void arena_init(struct arena *a);

@@ -19,12 +19,10 @@ struct mp_err {
 
 /* Formats a message into err (NULL err is allowed: the message is dropped).
  * Always returns -1, so callers can write `return mp_err_set(err, ...);`. */
-int mp_err_set(struct mp_err *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+int mp_err_set(struct mp_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Puts "prefix: " in front of the message already in err. Returns -1. */
-int mp_err_prefix(struct mp_err *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+int mp_err_prefix(struct mp_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Copies text into dst (size dst_len, always NUL-terminated) with every
  * control character, escape and invalid UTF-8 byte replaced by '?', and

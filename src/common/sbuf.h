@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 struct sbuf {
-	char *data;  /* NUL-terminated when len > 0; owned */
+	char *data; /* NUL-terminated when len > 0; owned */
 	size_t len;
 	size_t cap;
 	bool is_oom;

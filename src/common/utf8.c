@@ -66,10 +66,10 @@ uint32_t utf8_decode(const unsigned char *s, size_t n)
 		return ((uint32_t)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
 	case 3:
 		return ((uint32_t)(s[0] & 0x0f) << 12) | ((uint32_t)(s[1] & 0x3f) << 6) |
-		       (s[2] & 0x3f);
+			(s[2] & 0x3f);
 	case 4:
 		return ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3f) << 12) |
-		       ((uint32_t)(s[2] & 0x3f) << 6) | (s[3] & 0x3f);
+			((uint32_t)(s[2] & 0x3f) << 6) | (s[3] & 0x3f);
 	default:
 		return 0xfffd;
 	}

@@ -29,12 +29,16 @@ static const char *const role_names[ROLE_COUNT] = {
 	"main", "child", "forkserver", "resource_tracker", "manager", "other",
 };
 
-static const char *const fork_via_names[VIA_COUNT] = {"fork", "vfork", "clone"};
-static const char *const fd_type_names[FD_TYPE_COUNT] = {"file", "pipe", "socket", "tty", "other"};
-static const char *const fds_at_names[FDS_AT_COUNT] = {"start", "fork", "exec"};
-static const char *const stream_names[STREAM_COUNT] = {"stdout", "stderr"};
+static const char *const fork_via_names[VIA_COUNT] = { "fork", "vfork", "clone" };
+static const char *const fd_type_names[FD_TYPE_COUNT] = { "file", "pipe", "socket", "tty",
+							  "other" };
+static const char *const fds_at_names[FDS_AT_COUNT] = { "start", "fork", "exec" };
+static const char *const stream_names[STREAM_COUNT] = { "stdout", "stderr" };
 static const char *const pass_via_names[PASS_VIA_COUNT] = {
-	"fork", "exec", "scm_rights", "resource_sharer",
+	"fork",
+	"exec",
+	"scm_rights",
+	"resource_sharer",
 };
 
 static const char *name_of(const char *const *names, int count, int v)
@@ -50,9 +54,15 @@ static int index_of(const char *const *names, int count, const char *s)
 	return -1;
 }
 
-#define NAME_PAIR(fn, type, table, count)                                   \
-	const char *fn##_name(type v) { return name_of(table, count, (int)v); } \
-	int fn##_from_name(const char *s) { return index_of(table, count, s); }
+#define NAME_PAIR(fn, type, table, count)                                                          \
+	const char *fn##_name(type v)                                                              \
+	{                                                                                          \
+		return name_of(table, count, (int)v);                                              \
+	}                                                                                          \
+	int fn##_from_name(const char *s)                                                          \
+	{                                                                                          \
+		return index_of(table, count, s);                                                  \
+	}
 
 NAME_PAIR(role, enum role, role_names, ROLE_COUNT)
 NAME_PAIR(fork_via, enum fork_via, fork_via_names, VIA_COUNT)

@@ -85,7 +85,7 @@ void trace_payloads_to(const struct trace *tr, int pid,
 	for (size_t i = 0; i < tr->event_count; i++) {
 		const struct event *ev = &tr->events[i];
 		bool match = (ev->kind == EV_PICKLE_DUMP && ev->u.pickle.peer == pid) ||
-			     (ev->kind == EV_PICKLE_LOAD && ev->pid == pid);
+			(ev->kind == EV_PICKLE_LOAD && ev->pid == pid);
 
 		if (match && !fn(ev, ctx))
 			return;

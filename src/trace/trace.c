@@ -166,7 +166,8 @@ int trace_finish(struct trace *tr, struct mp_err *err)
 		qsort(tr->procs, tr->proc_count, sizeof(*tr->procs), cmp_proc_pid);
 	for (size_t i = 1; i < tr->proc_count; i++)
 		if (tr->procs[i].pid == tr->procs[i - 1].pid)
-			return mp_err_set(err, "processes: pid %d is listed twice", tr->procs[i].pid);
+			return mp_err_set(err, "processes: pid %d is listed twice",
+					  tr->procs[i].pid);
 	if (sort_events(tr, err) < 0)
 		return -1;
 	tr->is_finished = true;
@@ -174,11 +175,12 @@ int trace_finish(struct trace *tr, struct mp_err *err)
 		const struct event *ev = &tr->events[i];
 
 		if (!trace_find_proc(tr, ev->pid))
-			return mp_err_set(err, "events[%zu].pid: %d is not a process of this trace", i,
-					  ev->pid);
+			return mp_err_set(err, "events[%zu].pid: %d is not a process of this trace",
+					  i, ev->pid);
 		if (ev->kind == EV_FORK && !trace_find_proc(tr, ev->u.fork.child))
-			return mp_err_set(err, "events[%zu].child: %d is not a process of this trace",
-					  i, ev->u.fork.child);
+			return mp_err_set(err,
+					  "events[%zu].child: %d is not a process of this trace", i,
+					  ev->u.fork.child);
 	}
 	if (check_ppid_cycles(tr, err) < 0) {
 		tr->is_finished = false;

@@ -46,11 +46,19 @@ enum ev_kind {
 	EV_OUTPUT,
 	EV_ERROR,
 	EV_FDS_PASS, /* added in the 3.8-3.13 breadth work; additive to v1 */
-	EV_UNKNOWN,  /* a kind this version does not know: kept, ignored */
+	EV_UNKNOWN, /* a kind this version does not know: kept, ignored */
 	EV_KIND_COUNT
 };
 
-enum role { ROLE_MAIN, ROLE_CHILD, ROLE_FORKSERVER, ROLE_RESOURCE_TRACKER, ROLE_MANAGER, ROLE_OTHER, ROLE_COUNT };
+enum role {
+	ROLE_MAIN,
+	ROLE_CHILD,
+	ROLE_FORKSERVER,
+	ROLE_RESOURCE_TRACKER,
+	ROLE_MANAGER,
+	ROLE_OTHER,
+	ROLE_COUNT
+};
 enum fork_via { VIA_FORK, VIA_VFORK, VIA_CLONE, VIA_COUNT };
 enum fd_type { FD_FILE, FD_PIPE, FD_SOCKET, FD_TTY, FD_OTHER, FD_TYPE_COUNT };
 enum fds_at { FDS_AT_START, FDS_AT_FORK, FDS_AT_EXEC, FDS_AT_COUNT };
@@ -85,13 +93,13 @@ struct fd_entry {
 	enum fd_type type;
 	bool is_cloexec;
 	const char *target; /* "/dev/pts/0", "pipe:[1234]", "socket:[99]"; may be NULL */
-	int as_fd;          /* fds.pass only: number on the receiving side, -1 unknown */
+	int as_fd; /* fds.pass only: number on the receiving side, -1 unknown */
 };
 
 struct exit_status {
 	bool is_signal; /* killed by a signal rather than exiting */
-	int code;       /* exit code, valid when !is_signal */
-	int signal;     /* signal number, valid when is_signal */
+	int code; /* exit code, valid when !is_signal */
+	int signal; /* signal number, valid when is_signal */
 	bool core_dumped;
 };
 
@@ -106,7 +114,7 @@ struct event {
 	int pid;
 	enum ev_kind kind;
 	const char *kind_name; /* spelling from the file; needed for EV_UNKNOWN */
-	const char *extra;     /* unknown fields as JSON object text, or NULL */
+	const char *extra; /* unknown fields as JSON object text, or NULL */
 	union {
 		struct {
 			int child;
@@ -126,7 +134,7 @@ struct event {
 			int count;
 		} threads;
 		struct {
-			uint64_t rss;    /* bytes */
+			uint64_t rss; /* bytes */
 			uint64_t shared; /* bytes */
 		} memory;
 		struct {
@@ -138,17 +146,18 @@ struct event {
 			const char *file; /* may be NULL */
 		} import;
 		struct {
-			uint64_t size;         /* full pickle size, even when bytes are capped */
-			const char *what;      /* process|preparation|pool_task|pool_result|queue_item|other */
-			const char *type;      /* Python type name; may be NULL */
-			int peer;              /* "to" for dump, "from" for load; 0 = unknown */
-			const uint8_t *bytes;  /* may be NULL when not captured */
-			size_t bytes_len;      /* <= size */
-			bool is_truncated;     /* bytes_len < size */
-			bool is_redacted;      /* the authkey inside was replaced */
+			uint64_t size; /* full pickle size, even when bytes are capped */
+			const char *
+				what; /* process|preparation|pool_task|pool_result|queue_item|other */
+			const char *type; /* Python type name; may be NULL */
+			int peer; /* "to" for dump, "from" for load; 0 = unknown */
+			const uint8_t *bytes; /* may be NULL when not captured */
+			size_t bytes_len; /* <= size */
+			bool is_truncated; /* bytes_len < size */
+			bool is_redacted; /* the authkey inside was replaced */
 			struct global_ref *globals;
 			size_t global_count;
-			const char *error;     /* pickling failed: the message; else NULL */
+			const char *error; /* pickling failed: the message; else NULL */
 		} pickle;
 		struct {
 			const char *module;
@@ -164,8 +173,9 @@ struct event {
 		} error;
 		struct {
 			enum pass_via via;
-			int to;             /* receiving pid; 0 = unknown */
-			const char *socket; /* fds crossed this socket (scm_rights, resource_sharer); may be NULL */
+			int to; /* receiving pid; 0 = unknown */
+			const char *
+				socket; /* fds crossed this socket (scm_rights, resource_sharer); may be NULL */
 			struct fd_entry *fds; /* what was passed, as seen by the sender */
 			size_t fd_count;
 			struct fd_entry *closed; /* exec: fds the exec closed (cloexec) */
@@ -182,7 +192,7 @@ struct process {
 	struct strv argv;
 	const char *exe; /* may be NULL */
 	int64_t start;
-	int64_t end;   /* valid when has_end */
+	int64_t end; /* valid when has_end */
 	bool has_end;
 	bool has_exit;
 	struct exit_status exit;

@@ -12,10 +12,15 @@
 
 #include "trace/trace.h"
 
-static void add_proc(struct trace *tr, int pid, int ppid, enum role role, int64_t start, int64_t end)
+static void add_proc(struct trace *tr, int pid, int ppid, enum role role, int64_t start,
+		     int64_t end)
 {
-	struct process p = {.pid = pid, .ppid = ppid, .role = role, .start = start, .end = end,
-			    .has_end = end >= 0};
+	struct process p = { .pid = pid,
+			     .ppid = ppid,
+			     .role = role,
+			     .start = start,
+			     .end = end,
+			     .has_end = end >= 0 };
 	struct mp_err err;
 
 	assert_int_equal(trace_add_process(tr, &p, &err), 0);
@@ -23,7 +28,7 @@ static void add_proc(struct trace *tr, int pid, int ppid, enum role role, int64_
 
 static void add_ev(struct trace *tr, uint64_t seq, int64_t t, int pid, enum ev_kind kind)
 {
-	struct event ev = {.seq = seq, .t = t, .pid = pid, .kind = kind};
+	struct event ev = { .seq = seq, .t = t, .pid = pid, .kind = kind };
 	struct mp_err err;
 
 	assert_int_equal(trace_add_event(tr, &ev, &err), 0);
@@ -32,10 +37,13 @@ static void add_ev(struct trace *tr, uint64_t seq, int64_t t, int pid, enum ev_k
 /* main 100 forks child 101 at t=10; the child exits at t=50. */
 static void build_small(struct trace *tr)
 {
-	struct event fork_ev = {.seq = 1, .t = 10, .pid = 100, .kind = EV_FORK,
-				.u.fork = {.child = 101, .via = VIA_CLONE}};
+	struct event fork_ev = { .seq = 1,
+				 .t = 10,
+				 .pid = 100,
+				 .kind = EV_FORK,
+				 .u.fork = { .child = 101, .via = VIA_CLONE } };
 	struct fd_entry *fds;
-	struct event fds_ev = {.seq = 2, .t = 11, .pid = 101, .kind = EV_FDS};
+	struct event fds_ev = { .seq = 2, .t = 11, .pid = 101, .kind = EV_FDS };
 	struct mp_err err;
 
 	trace_init(tr);
@@ -46,7 +54,7 @@ static void build_small(struct trace *tr)
 	assert_int_equal(trace_add_event(tr, &fork_ev, &err), 0);
 	fds = trace_alloc(tr, sizeof(*fds));
 	assert_non_null(fds);
-	fds[0] = (struct fd_entry){.fd = 7, .type = FD_PIPE, .target = "pipe:[1]", .as_fd = -1};
+	fds[0] = (struct fd_entry){ .fd = 7, .type = FD_PIPE, .target = "pipe:[1]", .as_fd = -1 };
 	fds_ev.u.fds.at = FDS_AT_FORK;
 	fds_ev.u.fds.fds = fds;
 	fds_ev.u.fds.fd_count = 1;
@@ -115,10 +123,16 @@ static bool collect(const struct event *ev, void *ctx)
 static void payloads_to_a_process(void **state)
 {
 	struct trace tr;
-	struct event dump = {.seq = 9, .t = 9, .pid = 100, .kind = EV_PICKLE_DUMP,
-			     .u.pickle = {.size = 354, .peer = 101}};
-	struct event load = {.seq = 10, .t = 20, .pid = 101, .kind = EV_PICKLE_LOAD,
-			     .u.pickle = {.size = 354, .peer = 100}};
+	struct event dump = { .seq = 9,
+			      .t = 9,
+			      .pid = 100,
+			      .kind = EV_PICKLE_DUMP,
+			      .u.pickle = { .size = 354, .peer = 101 } };
+	struct event load = { .seq = 10,
+			      .t = 20,
+			      .pid = 101,
+			      .kind = EV_PICKLE_LOAD,
+			      .u.pickle = { .size = 354, .peer = 100 } };
 	struct mp_err err;
 	size_t n = 0;
 	size_t counts[EV_KIND_COUNT];
@@ -155,8 +169,9 @@ static void refuses_event_of_unknown_pid(void **state)
 static void refuses_fork_of_unknown_child(void **state)
 {
 	struct trace tr;
-	struct event fork_ev = {.seq = 0, .t = 1, .pid = 100, .kind = EV_FORK,
-				.u.fork = {.child = 555}};
+	struct event fork_ev = {
+		.seq = 0, .t = 1, .pid = 100, .kind = EV_FORK, .u.fork = { .child = 555 }
+	};
 	struct mp_err err;
 
 	(void)state;
