@@ -97,7 +97,7 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory _check
 
-_check: layers mpscope $(UNIT_BINS) $(E2E_BINS) fuzz-smoke-bins
+_check: layers style lint mpscope $(UNIT_BINS) $(E2E_BINS) fuzz-smoke-bins
 	@MPSCOPE=$(CURDIR)/$(BUILD)/mpscope sh tests/run-tests.sh check $(UNIT_BINS) $(E2E_BINS) \
 		$(FUZZ_RUNNERS) $(E2E_SH)
 

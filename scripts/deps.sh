@@ -28,6 +28,8 @@ if [ "$want" = check ]; then
 	need_cmd tmux tmux tmux tmux
 	need_cmd strace strace strace strace
 	need_cmd git git git git
+	need_cmd clang-format clang-format clang-tools clang-format
+	need_cmd cppcheck cppcheck cppcheck cppcheck
 fi
 
 [ -z "$missing_deb" ] && exit 0
