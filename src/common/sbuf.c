@@ -101,3 +101,13 @@ void sbuf_addf(struct sbuf *b, const char *fmt, ...)
 	}
 	b->len += (size_t)n;
 }
+
+void sbuf_add_size(struct sbuf *b, uint64_t bytes)
+{
+	if (bytes < 1000)
+		sbuf_addf(b, "%llu B", (unsigned long long)bytes);
+	else if (bytes < 1000 * 1000)
+		sbuf_addf(b, "%.1f kB", (double)bytes / 1e3);
+	else
+		sbuf_addf(b, "%.1f MB", (double)bytes / 1e6);
+}

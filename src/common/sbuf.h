@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct sbuf {
 	char *data; /* NUL-terminated when len > 0; owned */
@@ -26,6 +27,9 @@ void sbuf_add(struct sbuf *b, const void *p, size_t len);
 void sbuf_adds(struct sbuf *b, const char *s);
 void sbuf_addc(struct sbuf *b, char c);
 void sbuf_addf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends a byte count the way people read it: "344 B", "12.3 kB", "1.5 MB"
+ * (decimal units, as `ls -h --si` and Python's docs write them). */
+void sbuf_add_size(struct sbuf *b, uint64_t bytes);
 /* Makes sure len + extra bytes fit; false (and is_oom) if they cannot. */
 bool sbuf_reserve(struct sbuf *b, size_t extra);
 

@@ -5,16 +5,6 @@
 
 #include <string.h>
 
-static void add_size(struct sbuf *out, uint64_t n)
-{
-	if (n < 1000)
-		sbuf_addf(out, "%llu B", (unsigned long long)n);
-	else if (n < 1000 * 1000)
-		sbuf_addf(out, "%.1f kB", (double)n / 1000.0);
-	else
-		sbuf_addf(out, "%.1f MB", (double)n / 1e6);
-}
-
 static size_t members(const struct replay *rp, const struct step *s, enum ev_kind kind)
 {
 	size_t n = 0;
@@ -88,7 +78,7 @@ void replay_brief(const struct replay *rp, size_t k, struct sbuf *out)
 			sbuf_adds(out, "FAILED");
 			break;
 		}
-		add_size(out, ev->u.pickle.size);
+		sbuf_add_size(out, ev->u.pickle.size);
 		if (s->peer)
 			sbuf_addf(out, " %s %d", s->kind == STEP_PICKLE_DUMP ? "→" : "←", s->peer);
 		break;

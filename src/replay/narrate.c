@@ -29,16 +29,6 @@ static const struct event *ev_of(const struct replay *rp, const struct step *s)
 	return &rp->tr->events[s->ev];
 }
 
-static void add_size(struct sbuf *out, uint64_t n)
-{
-	if (n < 1000)
-		sbuf_addf(out, "%llu B", (unsigned long long)n);
-	else if (n < 1000 * 1000)
-		sbuf_addf(out, "%.1f kB", (double)n / 1000.0);
-	else
-		sbuf_addf(out, "%.1f MB", (double)n / 1e6);
-}
-
 static const char *base_name(const char *path)
 {
 	const char *slash = path ? strrchr(path, '/') : NULL;
@@ -392,7 +382,7 @@ static void say_pickle(const struct replay *rp, const struct step *s, struct sbu
 		sbuf_addf(out, " (a %s, ", ev->u.pickle.type);
 	else
 		sbuf_adds(out, " (");
-	add_size(out, ev->u.pickle.size);
+	sbuf_add_size(out, ev->u.pickle.size);
 	sbuf_adds(out, ")");
 	if (s->peer)
 		sbuf_addf(out, " %s %d", is_dump ? "for" : "from", s->peer);
@@ -436,7 +426,7 @@ static void say_group(const struct replay *rp, const struct step *s, struct sbuf
 		bytes += ev->u.pickle.size;
 	}
 	sbuf_addf(out, "%zu pickles of pool tasks, results or queue items (", pickles);
-	add_size(out, bytes);
+	sbuf_add_size(out, bytes);
 	sbuf_addf(out, " in all), starting with %s", what ? what : "other");
 	if (lookups)
 		sbuf_addf(out, ", and %zu name lookups", lookups);
