@@ -27,12 +27,21 @@ def _same_dir(entry):
 def _start_probe():
     if sys.version_info < (3, 8) or not os.environ.get("MPSCOPE_SOCK"):
         return
+    # Under -B or PYTHONDONTWRITEBYTECODE every start would compile the
+    # probe from source again (~5 ms per interpreter, most of its start-up
+    # cost). The probe's own bytecode goes to mpscope's folder, never the
+    # program's; the flag is the program's again before its first line runs
+    # (nothing else runs while site imports us).
+    dont_write_bytecode = sys.dont_write_bytecode
+    sys.dont_write_bytecode = False
     try:
         import mpscope_probe
-        mpscope_probe.install(_PROBE_DIR)
+        mpscope_probe.install(_PROBE_DIR, dont_write_bytecode)
     except Exception:
         # A broken probe must never break the program it observes.
         pass
+    finally:
+        sys.dont_write_bytecode = dont_write_bytecode
 
 
 def _forget_probe_dir():

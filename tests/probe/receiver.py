@@ -34,6 +34,7 @@ class Receiver:
         self.messages = []       # (peer pid, message dict) in arrival order
         self.problems = []       # protocol violations seen
         self.open_count = 0
+        self.packet_count = 0    # packets received (an event count is len(messages))
         self.connection_count = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True)
@@ -71,6 +72,13 @@ class Receiver:
     def _accept_message(self, peer, data):
         if len(data) >= MAX_MESSAGE:
             self.problems.append("message over 200 KiB from %d" % peer)
+        self.packet_count += 1
+        # Several events may share a packet, one JSON object a line
+        # (docs/probe-protocol.md, "Transport"); JSON text has no raw newline.
+        for line in data.split(b"\n"):
+            self._accept_event(peer, line)
+
+    def _accept_event(self, peer, data):
         try:
             message = json.loads(data.decode("utf-8"))
         except ValueError as exc:

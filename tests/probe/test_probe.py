@@ -5,9 +5,12 @@ CPython 3.8-3.13 it finds):   python3 tests/probe/test_probe.py -v
 The 40,000-pickle load test runs only with MPSCOPE_PROBE_LOAD_TEST=1.
 """
 import base64
+import json
 import os
 import re
+import shutil
 import sys
+import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -15,7 +18,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "..", "src", "probe"))
 
 import receiver  # noqa: E402
-from mpscope_probe import patching, payload, startmethod, wire  # noqa: E402
+from mpscope_probe import notes, patching, payload, pickles, startmethod, transport, wire  # noqa: E402
 
 PROGRAMS = os.path.join(HERE, "programs")
 VERSION = "%d.%d" % sys.version_info[:2]
@@ -87,6 +90,30 @@ class PlainScript(ProbeTestCase):
             stdout=receiver.subprocess.PIPE, stderr=receiver.subprocess.PIPE, timeout=60)
         self.assertEqual(completed.stdout, untraced.stdout)
         self.assertEqual(completed.returncode, 0)
+
+
+class Bytecode(ProbeTestCase):
+    def test_probe_caches_only_its_own_bytecode_under_dont_write_bytecode(self):
+        folder = tempfile.mkdtemp(prefix="mpscope-probe-bytecode-")
+        self.addCleanup(shutil.rmtree, folder, True)
+        probe = os.path.join(folder, "probe")
+        shutil.copytree(receiver.PROBE_DIR, probe, ignore=shutil.ignore_patterns("__pycache__"))
+        with open(os.path.join(folder, "userlib.py"), "w") as f:
+            f.write("VALUE = 1\n")
+        with receiver.Receiver() as sink:
+            env = receiver.probe_env(sink.path)
+            env.update({"PYTHONPATH": probe, "PYTHONDONTWRITEBYTECODE": "1"})
+            completed = receiver.subprocess.run(
+                [sys.executable, "-c", "import sys, userlib; print(sys.dont_write_bytecode)"],
+                env=env, cwd=folder, stdout=receiver.subprocess.PIPE, timeout=60)
+            sink.wait_quiet()
+        self.assertEqual(completed.stdout, b"True\n", "the program's -B is unchanged")
+        self.assertFalse(os.path.exists(os.path.join(folder, "__pycache__")),
+                         "the program's own modules are not cached")
+        package = os.path.join(probe, "mpscope_probe")
+        expected = sorted("%s.%s.pyc" % (name[:-3], sys.implementation.cache_tag)
+                          for name in os.listdir(package) if name.endswith(".py"))
+        self.assertEqual(sorted(os.listdir(os.path.join(package, "__pycache__"))), expected)
 
 
 class Fork(ProbeTestCase):
@@ -252,6 +279,10 @@ class Load(ProbeTestCase):
         for kind in ("pickle.dump", "pickle.load"):
             for what in ("pool_task", "pool_result"):
                 self.assertEqual(len(run.events(kind, what=what)), tasks, (kind, what))
+        # Each task looks up mapstar and the function; those events ride in
+        # the packet of their load.
+        self.assertEqual(len(run.events("pickle.find_class")), 2 * tasks)
+        self.assertLess(run.receiver.packet_count, len(run.receiver.messages) - 2 * tasks + 100)
 
 
 class Units(unittest.TestCase):
@@ -259,6 +290,46 @@ class Units(unittest.TestCase):
         text = wire.encode({"a": 'q"\\\n\x00\x7f é', "b": [1, True, None], "c": False})
         self.assertEqual(text.decode("utf-8"),
                          '{"a":"q\\"\\\\\\u000a\\u0000\\u007f é","b":[1,true,null],"c":false}')
+
+    def test_wire_fast_path_matches_the_escaping_path(self):
+        for text in ("plain", "Wé", 'q"', "a\\b", "\x7f", "tab\there", ""):
+            self.assertEqual(wire._string(text), '"' + text.translate(wire._ESCAPES) + '"')
+        self.assertEqual(wire.json_bytes(("__main__", "f")), b'["__main__","f"]')
+
+    def _sent_by(self, report, *args):
+        packets = []
+        saved = transport.send_encoded
+        transport.send_encoded = lambda data, count=1: packets.append(data)
+        try:
+            report(*args)
+        finally:
+            transport.send_encoded = saved
+        return [json.loads(line) for packet in packets for line in packet.split(b"\n")]
+
+    def test_pickle_event_templates_match_the_generic_encoder(self):
+        odd = type('Q"é\x01', (), {})()
+        data = b"\x80\x04\x95" + bytes(range(256))
+        noted = notes.Notes()
+        noted.globals.append(("__main__", "f"))
+        noted.refs.append("rs:/tmp/x#1")
+        held = b'{"kind":"pickle.find_class","t":5,"pid":7,"module":"__main__","name":"f"}'
+        noted.held.append(held)
+        dump = self._sent_by(pickles._report_dump, 11, odd, data, ValueError("bad\n"), None, noted)
+        self.assertEqual(dump[0], json.loads(held), "held find_class events go first")
+        generic = transport.make_event("pickle.dump", {"what": "other", "type": 'Q"é\x01'}, 11)
+        generic.update(payload.describe(data))
+        generic.update({"error": "ValueError: bad\n", "globals": [["__main__", "f"]],
+                        "pickle_refs": ["rs:/tmp/x#1"]})
+        self.assertEqual(dump[1], json.loads(wire.encode(generic)))
+        self.assertEqual(noted.held, [], "held events are sent once")
+        load = self._sent_by(pickles.report_load, 12, data, (1, 2), None, None, None, 99)
+        generic = transport.make_event("pickle.load", {"what": "other", "type": "tuple", "from": 99}, 12)
+        generic.update(payload.describe(data))
+        self.assertEqual(load, [json.loads(wire.encode(generic))])
+        failed = self._sent_by(pickles.report_load, 13, b"", None, EOFError("x"), None, None)
+        generic = transport.make_event("pickle.load", {"what": "other", "error": "EOFError: x"}, 13)
+        generic.update(payload.describe(b""))
+        self.assertEqual(failed, [json.loads(wire.encode(generic))])
 
     def test_redaction_keeps_length_and_straddles_the_cap(self):
         key = bytes(range(100, 132))

@@ -26,17 +26,18 @@ def _is_process(obj):
 
 
 def _shape(obj):
-    if _is_process(obj):
-        return "process"
-    if isinstance(obj, dict) and "authkey" in obj and "sys_path" in obj:
-        return "preparation"
-    if isinstance(obj, tuple) and len(obj) == 5 and isinstance(obj[0], int) \
-            and isinstance(obj[4], dict):
-        return "pool_task"
-    if isinstance(obj, tuple) and len(obj) == 3 and isinstance(obj[0], int) \
-            and isinstance(obj[2], tuple) and len(obj[2]) == 2 and isinstance(obj[2][0], bool):
-        return "pool_result"
-    return None
+    # Tuples first: Pool tasks and results are what arrives by the thousand,
+    # and a process object or the preparation dict is never a tuple.
+    if isinstance(obj, tuple):
+        if len(obj) == 5 and isinstance(obj[0], int) and isinstance(obj[4], dict):
+            return "pool_task"
+        if len(obj) == 3 and isinstance(obj[0], int) and isinstance(obj[2], tuple) \
+                and len(obj[2]) == 2 and isinstance(obj[2][0], bool):
+            return "pool_result"
+        return None
+    if isinstance(obj, dict):
+        return "preparation" if "authkey" in obj and "sys_path" in obj else None
+    return "process" if _is_process(obj) else None
 
 
 def _sent_by_queue(frame):

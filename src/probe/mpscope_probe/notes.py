@@ -8,39 +8,53 @@ travel separately (docs/probe-protocol.md, "Correlation keys").
 """
 import _thread
 
-_local = _thread._local()
+
+class _Local(_thread._local):
+    # Class-level defaults: a missing thread-local attribute makes getattr()
+    # raise and catch AttributeError, ~0.3 us on every pickle call.
+    current = None
+
+
+_local = _Local()
 
 
 class Notes:
-    __slots__ = ("globals", "refs")
+    # held: encoded pickle.find_class events raised during this call, sent
+    # in one packet with the call's own pickle event (audit.py, pickles.py).
+    __slots__ = ("globals", "refs", "held", "held_size")
 
     def __init__(self):
         self.globals = []
         self.refs = []
+        self.held = []
+        self.held_size = 0
 
 
 def begin():
     """Start collecting for a pickle call; returns the previous collector."""
-    previous = getattr(_local, "current", None)
+    previous = _local.current
     _local.current = Notes()
     return previous
 
 
 def end(previous):
     """Stop collecting; returns what was noted and restores previous."""
-    notes = getattr(_local, "current", None)
+    notes = _local.current
     _local.current = previous
     return notes
 
 
 def note_global(module, name):
-    notes = getattr(_local, "current", None)
+    """Note a looked-up global; returns the enclosing call's Notes (or None
+    outside a pickle call), where its find_class event may wait."""
+    notes = _local.current
     if notes is not None:
-        notes.globals.append([module, name])
+        notes.globals.append((module, name))  # hashable: wire.json_bytes caches it
+    return notes
 
 
 def note_ref(ref):
-    notes = getattr(_local, "current", None)
+    notes = _local.current
     if notes is not None and ref:
         notes.refs.append(ref)
 

@@ -32,33 +32,55 @@ def marker(length):
     return (_MARKER + b"*" * length)[:length]
 
 
+# The authkey object last seen and its bytes: the key is looked up for every
+# pickle, and only changes when the program assigns a new one.
+_key_object = None
+_key_bytes = b""
+
+
 def current_authkey():
     """The running process's authkey, if multiprocessing is loaded."""
+    global _key_object, _key_bytes
     process = sys.modules.get("multiprocessing.process")
     if process is None:
         return b""
     try:
-        return bytes(process.current_process().authkey or b"")
+        key = process.current_process().authkey
+        if key is not _key_object:
+            _key_bytes = bytes(key or b"")
+            _key_object = key
+        return _key_bytes
     except Exception:
         return b""
 
 
-def describe(data, extra_keys=()):
-    """Fields for pickled bytes: size (always the full size), bytes (base64
-    of at most CAP bytes), truncated, redacted."""
-    view = memoryview(data)
-    if view.ndim != 1 or view.itemsize != 1:
-        view = view.cast("B")
-    size = view.nbytes
-    keys = [key for key in (current_authkey(),) + tuple(extra_keys) if key]
+def capture(data, extra_keys=()):
+    """(size, base64 bytes, truncated, redacted) for pickled bytes: size is
+    always the full size; at most CAP bytes are kept, every key redacted."""
+    if type(data) is not bytes:
+        view = memoryview(data)
+        if view.ndim != 1 or view.itemsize != 1:
+            view = view.cast("B")
+        data = view
+    size = len(data)
+    key = current_authkey()
+    keys = (key,) + tuple(extra_keys) if extra_keys else (key,)
     # Take enough bytes that a key straddling the cap is still found.
-    longest = max([len(key) for key in keys] or [1])
-    window = bytes(view[:CAP + longest - 1])
+    window = data[:CAP + (max(map(len, keys)) or 1) - 1]
+    if type(window) is not bytes:
+        window = bytes(window)
     is_redacted = False
     for key in keys:
-        if key in window:
+        if key and key in window:
             window = window.replace(key, marker(len(key)))
             is_redacted = True
-    window = window[:CAP]
-    return {"size": size, "bytes": wire.base64(window),
-            "truncated": len(window) < size, "redacted": is_redacted}
+    if len(window) > CAP:
+        window = window[:CAP]
+    return size, wire.base64_bytes(window), len(window) < size, is_redacted
+
+
+def describe(data, extra_keys=()):
+    """capture() as event fields: size, bytes (base64 text), truncated, redacted."""
+    size, encoded, is_truncated, is_redacted = capture(data, extra_keys)
+    return {"size": size, "bytes": encoded.decode("ascii"),
+            "truncated": is_truncated, "redacted": is_redacted}

@@ -20,8 +20,17 @@ from . import guard, wire
 _FD_FLOOR = 1000
 _UCRED_LEN = 12  # struct ucred {pid_t pid; uid_t uid; gid_t gid;}
 
+# A packet is at most 200 KiB (docs/probe-protocol.md), one message or
+# several separated by newlines. The find_class events held back for one
+# pickle call (audit.py) are sent on their own once they reach BATCH_SIZE.
+MAX_PACKET = 200 * 1024
+BATCH_SIZE = 32 * 1024
+
 _conn = None
 _lock = _thread.allocate_lock()
+# os.getpid() of the connected process: every message carries it, and a
+# process only changes pid by fork, where reopen_after_fork() updates it.
+pid = 0
 _path = None
 _tracer_pid = 0
 _dropped = 0
@@ -45,7 +54,7 @@ def _move_high(sock):
 
 
 def _connect():
-    global _conn, _tracer_pid
+    global _conn, _tracer_pid, pid
     sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_SEQPACKET)
     try:
         sock.connect(_path)
@@ -56,6 +65,7 @@ def _connect():
         raise
     _tracer_pid = int.from_bytes(cred[:4], sys.byteorder, signed=True)
     _conn = sock
+    pid = os.getpid()
 
 
 def open_connection(path):
@@ -71,10 +81,11 @@ def open_connection(path):
 
 def reopen_after_fork():
     """In a fork child: close the parent's connection and open our own."""
-    global _lock, _dropped, _is_broken
+    global _lock, _dropped, _is_broken, pid
     # Another parent thread may have held the lock at fork time.
     _lock = _thread.allocate_lock()
     _dropped = 0
+    pid = os.getpid()  # also when the connect below fails
     if _conn is not None:
         try:
             _conn.close()
@@ -92,14 +103,14 @@ def tracer_pid():
     return _tracer_pid
 
 
-def clock():
-    """CLOCK_MONOTONIC nanoseconds, the tracer's clock."""
-    return time.monotonic_ns()
+# CLOCK_MONOTONIC nanoseconds, the tracer's clock (a plain alias: this is
+# called twice per pickle event).
+clock = time.monotonic_ns
 
 
 def make_event(kind, fields, t=None):
     """A message for kind stamped with time t (default now) and our pid."""
-    message = {"kind": kind, "t": clock() if t is None else t, "pid": os.getpid()}
+    message = {"kind": kind, "t": clock() if t is None else t, "pid": pid}
     message.update(fields)
     return message
 
@@ -118,18 +129,24 @@ def _send_locked(data):
 
 
 def send(message):
-    """Send one message; a message that cannot be sent is counted and a
-    probe.dropped message reports the count before the next one that can."""
+    """Send one message (a dict, see make_event)."""
+    send_encoded(wire.encode(message))
+
+
+def send_encoded(data, count=1):
+    """Send one packet already encoded as JSON bytes, holding count
+    messages (newline-separated). Messages that cannot be sent are counted
+    and a probe.dropped message reports the count before the next packet
+    that can be sent."""
     global _dropped
-    data = wire.encode(message)
     with _lock:
         lost = _dropped + guard.take_failures()
         if _conn is None or _is_broken:
-            _dropped = lost + 1
+            _dropped = lost + count
             return
         if lost:
             notice = wire.encode(make_event("probe.dropped", {"count": lost}))
             if not _send_locked(notice):
-                _dropped = lost + 1
+                _dropped = lost + count
                 return
-        _dropped = 0 if _send_locked(data) else 1
+        _dropped = 0 if _send_locked(data) else count
