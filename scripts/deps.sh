@@ -27,6 +27,7 @@ if [ "$want" = check ]; then
 	need_pc cmocka libcmocka-dev libcmocka-devel cmocka
 	need_cmd tmux tmux tmux tmux
 	need_cmd strace strace strace strace
+	need_cmd pgrep procps procps-ng proctools
 	need_cmd git git git git
 	need_cmd clang-format clang-format clang-tools clang-format
 	need_cmd cppcheck cppcheck cppcheck cppcheck
