@@ -310,6 +310,10 @@ static int run_loop(struct term *t, struct ui_app *app, struct mp_err *err)
 		 * KEY_RESIZE through get_wch. */
 		if (poll(&pfd, 1, any_playing(app) ? FRAME_MS : -1) < 0 && errno != EINTR)
 			return mp_err_set(err, "cannot wait for keys: %s", strerror(errno));
+		/* The terminal went away without a SIGHUP (a closed pty): poll
+		 * would report it at once forever, so leave as on q. */
+		if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL))
+			return 0;
 		react |= drain_input(app);
 		if (react & UI_QUIT)
 			return 0;
