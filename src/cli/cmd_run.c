@@ -241,11 +241,15 @@ static void explain_stop(const struct run_args *a, const struct tracer_result *r
 static void summarise(const struct trace *tr, const struct tracer_result *res, const char *path)
 {
 	char status[64];
+	/* NULL for a real-time signal (SIGRTMIN+n). */
+	const char *sig = res->exit.is_signal ? sigabbrev_np(res->exit.signal) : NULL;
 
 	if (!res->has_exit)
 		snprintf(status, sizeof(status), "exit status unknown");
+	else if (res->exit.is_signal && !sig)
+		snprintf(status, sizeof(status), "killed by signal %d", res->exit.signal);
 	else if (res->exit.is_signal)
-		snprintf(status, sizeof(status), "killed by SIG%s", sigabbrev_np(res->exit.signal));
+		snprintf(status, sizeof(status), "killed by SIG%s", sig);
 	else
 		snprintf(status, sizeof(status), "exit %d", res->exit.code);
 	fprintf(stderr, "mpscope: %s under %s: %zu processes, %zu events, %llu bytes pickled, %s\n",

@@ -8,6 +8,7 @@
 #include "fdpass_links.h"
 
 #include <cjson/cJSON.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,7 +110,11 @@ void fdpass_links_note_recv(struct fdpass_links *l, const cJSON *obj)
 		const cJSON *num =
 			cJSON_IsObject(f) ? cJSON_GetObjectItemCaseSensitive(f, "fd") : f;
 
-		note->fds[note->fd_count++] = cJSON_IsNumber(num) ? (int)num->valuedouble : -1;
+		/* Out of int range the conversion is undefined: a probe bug. */
+		note->fds[note->fd_count++] = cJSON_IsNumber(num) && num->valuedouble >= INT_MIN &&
+				num->valuedouble <= INT_MAX
+			? (int)num->valuedouble
+			: -1;
 	}
 }
 

@@ -70,7 +70,11 @@ static int64_t relative_time(const struct tracer *t, const cJSON *obj)
 	if (!cJSON_IsNumber(v))
 		return 0;
 	rel = v->valuedouble - (double)t->t0;
-	return rel > 0 ? (int64_t)rel : 0;
+	if (!(rel > 0))
+		return 0;
+	/* Converting a double beyond int64_t is undefined (x86 gives INT64_MIN,
+	 * a negative time); past the limit the parser refuses it anyway. */
+	return rel <= (double)TRACE_MAX_TIME_NS ? (int64_t)rel : TRACE_MAX_TIME_NS + 1;
 }
 
 static struct tproc *proc_for(struct merge *m, int pid, int64_t when)
@@ -159,9 +163,13 @@ static void on_event(struct merge *m, struct tproc *p, cJSON *obj, int64_t when)
 	struct event ev;
 	struct mp_err err;
 	size_t added;
+	cJSON *rel_t = cJSON_CreateNumber((double)when);
 
-	/* The parser wants trace time; the probe sent absolute time. */
-	cJSON_ReplaceItemInObjectCaseSensitive(obj, "t", cJSON_CreateNumber((double)when));
+	/* The parser wants trace time; the probe sent absolute time. With no
+	 * "t" to replace, cJSON leaves the new item to us (and the parser
+	 * refuses the event). */
+	if (!cJSON_ReplaceItemInObjectCaseSensitive(obj, "t", rel_t))
+		cJSON_Delete(rel_t);
 	if (trace_json_parse_event(m->t->tr, obj, "probe message", &ev, &err) < 0) {
 		/* A probe bug, not an attack (the sender was checked): the event
 		 * is lost, and the trace must say it is incomplete. */

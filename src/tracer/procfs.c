@@ -101,8 +101,9 @@ static int collect_fd_numbers(DIR *dir, int *nums, size_t *count)
 	struct dirent *de;
 
 	*count = 0;
-	errno = 0;
-	while ((de = readdir(dir)) != NULL) {
+	/* errno is reset before every readdir(): only it may set it, and
+	 * strtol() below can leave ERANGE behind. */
+	while ((errno = 0, de = readdir(dir)) != NULL) {
 		char *end;
 		long n = strtol(de->d_name, &end, 10);
 

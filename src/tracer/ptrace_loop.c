@@ -76,7 +76,6 @@ static void new_process_found(struct tracer *t, struct tproc *p)
 {
 	struct tproc *parent = tracer_find(t, p->ppid);
 
-	t->res->proc_count++;
 	t->live_procs++;
 	if (parent) {
 		p->argv =
@@ -89,13 +88,27 @@ static void new_process_found(struct tracer *t, struct tproc *p)
 	}
 }
 
+/* Maps tid to its process. Out of memory ends the run, as in
+ * tracer_add_proc: an unmapped task would be taken for a new one at its
+ * next stop. */
+static bool track_task(struct tracer *t, int tid, int pid)
+{
+	struct mp_err err;
+
+	if (pidmap_put(&t->tasks, tid, pid) == 0)
+		return true;
+	mp_err_set(&err, "out of memory while tracking task %d", tid);
+	tracer_fail(t, &err);
+	return false;
+}
+
 /* A new process pid (child of ppid, 0 if untraced): recorded, not yet
  * snapshotted. NULL when out of memory. */
 static struct tproc *track_process(struct tracer *t, int pid, int ppid, int64_t now)
 {
 	struct tproc *p = tracer_add_proc(t, pid, ppid, now);
 
-	if (!p || pidmap_put(&t->tasks, pid, pid) < 0)
+	if (!p || !track_task(t, pid, pid))
 		return NULL;
 	new_process_found(t, p);
 	return p;
@@ -115,23 +128,28 @@ static struct tproc *start_process(struct tracer *t, int pid, int ppid, int64_t 
 	return p;
 }
 
+/* tid is a new thread of process tgid: counted, not laned. */
+static struct tproc *add_thread(struct tracer *t, int tid, int tgid, int64_t now)
+{
+	struct tproc *p = tracer_find(t, tgid);
+
+	if (!p || !track_task(t, tid, tgid))
+		return p;
+	thread_count_changed(t, p, +1, now);
+	return p;
+}
+
 /* The task tid was never seen: a new thread or process. A child's first
  * stop can be reported before its parent's fork event. Returns the process
  * record, or NULL when the task is already gone. */
 static struct tproc *adopt(struct tracer *t, int tid, int64_t now)
 {
 	struct procfs_status st;
-	struct tproc *p;
 
 	if (procfs_read_status("/proc", tid, &st, NULL) < 0)
 		return NULL;
-	if (st.tgid != tid) {
-		p = tracer_find(t, st.tgid);
-		if (!p || pidmap_put(&t->tasks, tid, st.tgid) < 0)
-			return p;
-		thread_count_changed(t, p, +1, now);
-		return p;
-	}
+	if (st.tgid != tid)
+		return add_thread(t, tid, st.tgid, now);
 	return start_process(t, tid, tracer_find(t, st.ppid) ? st.ppid : 0, now);
 }
 
@@ -192,7 +210,9 @@ static void on_fork_event(struct tracer *t, int tid, int event, int64_t now)
 		if (procfs_read_status("/proc", child_pid, &st, NULL) < 0)
 			return; /* already gone: killed before it ran */
 		if (st.tgid != child_pid) {
-			adopt(t, child_pid, now); /* counts the thread */
+			/* Not adopt(): it would read the same status file again,
+			 * once per thread the program starts. */
+			add_thread(t, child_pid, st.tgid, now);
 			return;
 		}
 	}

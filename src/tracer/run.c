@@ -199,11 +199,9 @@ static int run_loops(struct tracer *t, struct probe_server *ps, struct mp_err *e
 		return mp_err_set(err, "out of memory while starting the program");
 	}
 	root->is_root = true;
-	root->is_snapshotted = true;
 	root->role = ROLE_MAIN;
 	root->argv = t->launch_argv; /* until /proc shows it after the exec */
 	root->exe = t->o->python->exe;
-	t->res->proc_count = 1;
 	t->live_procs = 1;
 	signals_install(&saved);
 	if (t->is_traced)

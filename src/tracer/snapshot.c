@@ -68,7 +68,6 @@ int snapshot_take(struct tracer *t, struct tproc *p, enum fds_at at, int64_t now
 	if (snapshot_read_fds(t, p) < 0)
 		return -1;
 	emit_fds(t, p, at, now);
-	st.threads = 1;
 	if (procfs_read_status(PROC_ROOT, p->pid, &st, NULL) == 0)
 		emit_threads(t, p, st.threads, now);
 	emit_memory(t, p, now);
@@ -108,7 +107,6 @@ void snapshot_new_child(struct tracer *t, struct tproc *child, bool is_table_rea
 {
 	struct event ev = { .t = now, .pid = child->pid, .kind = EV_PROC_START };
 
-	child->is_snapshotted = true;
 	tracer_emit(t, &ev);
 	if (!is_table_read && snapshot_read_fds(t, child) < 0)
 		return;

@@ -62,7 +62,6 @@ struct tracer_result {
 	struct exit_status exit; /* the root process (the script) */
 	bool is_ptrace_denied; /* ptrace was asked for but refused (EPERM): ran probe-only */
 	bool has_output_capture; /* the seccomp filter is in: output events recorded */
-	unsigned proc_count; /* processes seen, root included */
 	uint64_t probe_messages; /* accepted probe messages */
 };
 

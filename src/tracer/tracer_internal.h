@@ -28,7 +28,6 @@ struct tproc {
 	struct strv argv; /* after its last exec (a forked child inherits its parent's) */
 	const char *exe;
 	bool is_root;
-	bool is_snapshotted; /* its start/fork snapshot was taken */
 	bool has_fork_event; /* the parent's fork event was recorded */
 	bool has_execed;
 	bool is_exiting; /* stopped at PTRACE_EVENT_EXIT: its threads die with it */
