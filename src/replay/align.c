@@ -67,20 +67,30 @@ static int merge_column(const struct replay *replays, size_t c, const size_t *in
 	const struct replay *rp = &replays[c];
 	size_t m = replay_step_count(rp), w = m + 1;
 	uint32_t *tab = malloc((in_rows + 1) * w * sizeof(*tab));
+	/* Each row's and step's signature once, not once per table cell (each
+	 * costs a process look-up): row_sig[in_rows], then step_sig[m]. */
+	uint32_t *row_sig = malloc((in_rows + m + 1) * sizeof(*row_sig)), *step_sig;
 	struct alignment shape = { .col_count = cols };
 	size_t i = in_rows, j = m, n = 0;
 	size_t *rev;
 
-	if (!tab)
+	if (!tab || !row_sig) {
+		free(tab);
+		free(row_sig);
 		return mp_err_set(err, "out of memory while aligning the traces");
+	}
+	step_sig = row_sig + in_rows;
+	for (size_t a = 0; a < in_rows; a++)
+		row_sig[a] = row_signature(&shape, in, replays, a, c);
+	for (size_t b = 0; b < m; b++)
+		step_sig[b] = signature(rp, b);
 	for (size_t a = 0; a <= in_rows; a++)
 		for (size_t b = 0; b <= m; b++) {
 			uint32_t *t = &tab[a * w + b];
 
 			if (a == 0 || b == 0)
 				*t = 0;
-			else if (row_signature(&shape, in, replays, a - 1, c) ==
-				 signature(rp, b - 1))
+			else if (row_sig[a - 1] == step_sig[b - 1])
 				*t = tab[(a - 1) * w + b - 1] + 1;
 			else
 				*t = tab[(a - 1) * w + b] > tab[a * w + b - 1]
@@ -92,8 +102,7 @@ static int merge_column(const struct replay *replays, size_t c, const size_t *in
 	while (i > 0 || j > 0) {
 		size_t *row = &rev[n * cols];
 
-		if (i > 0 && j > 0 &&
-		    row_signature(&shape, in, replays, i - 1, c) == signature(rp, j - 1)) {
+		if (i > 0 && j > 0 && row_sig[i - 1] == step_sig[j - 1]) {
 			memcpy(row, &in[(i - 1) * cols], cols * sizeof(*row));
 			row[c] = j - 1;
 			i--, j--;
@@ -117,6 +126,7 @@ static int merge_column(const struct replay *replays, size_t c, const size_t *in
 		}
 	*out_rows = n;
 	free(tab);
+	free(row_sig);
 	return 0;
 }
 

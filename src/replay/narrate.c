@@ -339,7 +339,6 @@ static void say_import_main(const struct replay *rp, const struct step *s, struc
 		  "%d re-imported %s as __mp_main__: the program's top-level code ran again "
 		  "in the child, but not the `if __name__ == '__main__':` block.",
 		  s->pid, base_name(ev->u.import.file ? ev->u.import.file : rp->tr->meta.program));
-	(void)rp;
 }
 
 static void say_what(struct sbuf *out, const char *what, const char *type)
@@ -561,6 +560,7 @@ static void say_output(const struct replay *rp, const struct step *s, struct sbu
 	size_t k = (size_t)(s - rp->story.steps);
 	int pids[OUTPUT_PIDS_SHOWN];
 	size_t n = replay_output_pids(rp, k, pids, OUTPUT_PIDS_SHOWN);
+	const char *verb = ev->u.output.stream == STREAM_STDERR ? "wrote to stderr" : "printed";
 
 	for (size_t i = 0; i < n && i < OUTPUT_PIDS_SHOWN; i++) {
 		struct sbuf head;
@@ -569,13 +569,10 @@ static void say_output(const struct replay *rp, const struct step *s, struct sbu
 		sbuf_init(&head);
 		if (add_line_head(rp, s->ev, pids[i], ev->u.output.stream, &head) && !head.is_oom) {
 			sbuf_addf(out, "%s%d %s (finishing a line): ", i ? "\n" : "", pids[i],
-				  ev->u.output.stream == STREAM_STDERR ? "wrote to stderr"
-								       : "printed");
+				  verb);
 			sbuf_add(out, head.data, head.len);
 		} else {
-			sbuf_addf(out, "%s%d %s: ", i ? "\n" : "", pids[i],
-				  ev->u.output.stream == STREAM_STDERR ? "wrote to stderr"
-								       : "printed");
+			sbuf_addf(out, "%s%d %s: ", i ? "\n" : "", pids[i], verb);
 		}
 		sbuf_release(&head);
 		replay_output_text(rp, k, pids[i], out);

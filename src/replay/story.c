@@ -216,19 +216,20 @@ static int fold_events(struct story *st, const struct trace *tr, const bool *for
 int story_build(struct story *st, const struct trace *tr, struct mp_err *err)
 {
 	bool *forked = calloc(tr->proc_count ? tr->proc_count : 1, sizeof(*forked));
+	struct step *old = st->steps;
+	size_t old_count = st->step_count;
 	int rc;
 
-	free(st->steps);
-	st->steps = NULL;
-	st->step_count = 0;
 	if (!forked)
 		return mp_err_set(err, "out of memory while building the story");
+	/* The old steps go only once the new ones are complete: a rebuild that
+	 * runs out of memory (Enter on a group) leaves a story to show. */
+	st->steps = NULL;
+	st->step_count = 0;
 	mark_forked(tr, forked);
 	rc = fold_events(st, tr, forked, err);
 	free(forked);
-	if (rc < 0)
-		return -1;
-	if (st->step_count == 0) {
+	if (rc == 0 && st->step_count == 0) {
 		/* Nothing meaningful happened: one step showing the whole trace. */
 		size_t cap = 0;
 		struct step s = { .kind = STEP_START,
@@ -237,9 +238,15 @@ int story_build(struct story *st, const struct trace *tr, struct mp_err *err)
 				  .pid = tr->proc_count ? tr->procs[0].pid : 0,
 				  .expanded_from = SIZE_MAX };
 
-		if (push_step(st, &cap, &s, err) < 0)
-			return -1;
+		rc = push_step(st, &cap, &s, err);
 	}
+	if (rc < 0) {
+		free(st->steps);
+		st->steps = old;
+		st->step_count = old_count;
+		return -1;
+	}
+	free(old);
 	for (size_t k = 0; k + 1 < st->step_count; k++)
 		st->steps[k].ev_end = st->steps[k + 1].ev;
 	st->steps[st->step_count - 1].ev_end = tr->event_count;
@@ -275,8 +282,14 @@ long story_toggle_group(struct story *st, const struct trace *tr, size_t step, s
 	} else {
 		return (long)step;
 	}
-	if (story_build(st, tr, err) < 0)
+	if (story_build(st, tr, err) < 0) {
+		/* The old steps were kept: undo the change to the list too. */
+		if (st->steps[step].is_group)
+			st->expanded_count--;
+		else
+			st->expanded[st->expanded_count++] = key;
 		return -1;
+	}
 	for (size_t k = 0; k < st->step_count; k++)
 		if (st->steps[k].ev == key)
 			return (long)k;

@@ -55,7 +55,8 @@ struct story {
 
 /* Builds the steps of a finished trace. The story borrows tr, which must
  * outlive it. A trace with events but no meaningful ones still has one
- * step, so step k of n is always defined. -1 with err on out-of-memory. */
+ * step, so step k of n is always defined. -1 with err on out-of-memory;
+ * the story then keeps the steps it had. */
 int story_build(struct story *st, const struct trace *tr, struct mp_err *err);
 void story_release(struct story *st);
 

@@ -152,12 +152,17 @@ static struct cell *cell_at(struct canvas *cv, int x, int y)
 	return (struct cell *)canvas_at(cv, x, y);
 }
 
+static bool in_clip(const struct canvas *cv, int x, int y)
+{
+	return x >= cv->clip.x && y >= cv->clip.y && x < cv->clip.x + cv->clip.w &&
+		y < cv->clip.y + cv->clip.h;
+}
+
 void canvas_set(struct canvas *cv, int x, int y, uint32_t cp, enum style st)
 {
 	struct cell *c = cell_at(cv, x, y);
 
-	if (!c || x < cv->clip.x || y < cv->clip.y || x >= cv->clip.x + cv->clip.w ||
-	    y >= cv->clip.y + cv->clip.h)
+	if (!c || !in_clip(cv, x, y))
 		return;
 	/* Overwriting half of a wide glyph blanks the other half. */
 	if (c->cp == CANVAS_WIDE_TAIL && x > 0)
@@ -203,10 +208,13 @@ int canvas_print(struct canvas *cv, int x, int y, int max_w, enum style st, cons
 		if (gw == 2) {
 			struct cell *tail = cell_at(cv, x + used + 1, y);
 
-			if (tail) {
+			/* Both halves inside the clip, or the glyph is cut: a
+			 * tail set past the clip would take a neighbour's cell,
+			 * and one without its head would drop a column. */
+			if (tail && in_clip(cv, x + used, y) && in_clip(cv, x + used + 1, y)) {
 				canvas_set(cv, x + used + 1, y, ' ', st);
 				tail->cp = CANVAS_WIDE_TAIL;
-			} else { /* a wide glyph cut by the right edge */
+			} else { /* a wide glyph cut by the right edge or the clip */
 				canvas_set(cv, x + used, y, '?', st);
 			}
 		}

@@ -354,7 +354,10 @@ void ui_lanes_draw(struct canvas *cv, struct ui_app *app, struct rect r)
 
 	canvas_box(cv, r, app->focus == FOCUS_LANES ? ST_BORDER_FOCUS : ST_BORDER, "processes");
 	if (!rows || !order || in.h <= 0) {
-		canvas_prints(cv, in.x, in.y, in.w, ST_WARN, "out of memory drawing the lanes");
+		/* A panel with no inside row has no room to say anything. */
+		if (in.h > 0)
+			canvas_prints(cv, in.x, in.y, in.w, ST_WARN,
+				      "out of memory drawing the lanes");
 		free(rows);
 		free(order);
 		return;

@@ -258,9 +258,13 @@ void ui_payload_draw(struct canvas *cv, struct ui_app *app, struct rect r)
 		const char *nl = memchr(pt->text.data + i, '\n', pt->text.len - i);
 		size_t end = nl ? (size_t)(nl - pt->text.data) : pt->text.len;
 
+		/* A name from the trace's JSON may hold a newline, which
+		 * makes more lines than marks: no mark, no highlight. */
 		if (line >= (size_t)*scroll)
 			canvas_print(cv, body.x, body.y + (int)(line - (size_t)*scroll), body.w,
-				     pt->ref_lines.data[line] ? ST_REF : ST_NORMAL,
+				     line < pt->ref_lines.len && pt->ref_lines.data[line]
+					     ? ST_REF
+					     : ST_NORMAL,
 				     pt->text.data + i, end - i);
 		line++;
 		i = end + 1;
