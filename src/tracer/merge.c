@@ -330,6 +330,9 @@ int merge_probe_messages(struct tracer *t, struct probe_server *ps, struct mp_er
 	fdpass_links_apply(&m.links, t->tr);
 	fdpass_links_release(&m.links);
 	hide_probe_sockets(t, ps);
+	/* A message too big to accept held at least one event the trace now
+	 * lacks: say so, as for events the probe itself could not send. */
+	t->tr->meta.dropped_events += ps->oversized;
 	t->res->probe_messages = m.objects - m.refused;
 	return 0;
 }
