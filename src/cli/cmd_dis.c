@@ -143,10 +143,13 @@ static void input_close(struct input *in)
 	memset(in, 0, sizeof(*in));
 }
 
+/* fflush too: stdio would otherwise keep the last bytes until exit, where a
+ * write error (a full disk) goes unseen and the exit status says success. */
 static bool flush(struct sbuf *out)
 {
-	bool ok =
-		!out->is_oom && fwrite(out->data ? out->data : "", 1, out->len, stdout) == out->len;
+	bool ok = !out->is_oom &&
+		fwrite(out->data ? out->data : "", 1, out->len, stdout) == out->len &&
+		fflush(stdout) == 0;
 
 	sbuf_clear(out);
 	return ok;
@@ -162,7 +165,7 @@ static int listing(const uint8_t *buf, size_t len, const struct dis_opts *o, str
 	struct mp_err err = { { 0 } }, scan_err;
 	size_t budget = OUTPUT_BASE + OUTPUT_PER_BYTE * (len < SIZE_MAX / 64 ? len : SIZE_MAX / 64);
 	size_t written = 0;
-	bool printable;
+	bool printable, is_write_failed = false;
 	int rc;
 
 	arena_init(&a);
@@ -174,7 +177,10 @@ static int listing(const uint8_t *buf, size_t len, const struct dis_opts *o, str
 		pickle_insn_format(&insn, &redact, out);
 		if (out->len >= FLUSH_AT) {
 			written += out->len;
-			if (!flush(out))
+			/* Remembered: flush() empties the buffer, so the final flush
+			 * below would succeed and hide a full disk. */
+			is_write_failed = !flush(out);
+			if (is_write_failed)
 				break;
 		}
 		if (written + out->len > budget) {
@@ -194,7 +200,7 @@ static int listing(const uint8_t *buf, size_t len, const struct dis_opts *o, str
 		pickle_format_highest(w.max_proto, out);
 	pickle_walker_release(&w);
 	arena_release(&a);
-	if (!flush(out)) {
+	if (is_write_failed || !flush(out)) {
 		fprintf(stderr, "mpscope: cannot write the listing to standard output\n");
 		return 1;
 	}

@@ -4,10 +4,20 @@
 #include "err.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "utf8.h"
+
+/* True if the n-byte sequence at s (n from utf8_valid_prefix, 0 when
+ * invalid) must not reach a terminal: invalid UTF-8, a C0 control or DEL,
+ * or a C1 control (U+0080..U+009F), which can start terminal escapes. */
+static bool is_unsafe(const unsigned char *s, size_t n)
+{
+	return n == 0 || (n == 1 && (s[0] < 0x20 || s[0] == 0x7f)) ||
+		(n == 2 && s[0] == 0xc2 && s[1] < 0xa0);
+}
 
 static void sanitize_in_place(char *s)
 {
@@ -15,20 +25,14 @@ static void sanitize_in_place(char *s)
 	size_t i = 0;
 
 	while (i < len) {
-		size_t n = utf8_valid_prefix((const unsigned char *)s + i, len - i);
-		unsigned char c = (unsigned char)s[i];
+		unsigned char *c = (unsigned char *)s + i;
+		size_t n = utf8_valid_prefix(c, len - i);
 
-		if (n == 0) {
-			s[i++] = '?';
-		} else if (n == 1 && (c < 0x20 || c == 0x7f)) {
-			s[i++] = '?';
-		} else if (n == 2 && c == 0xc2 && (unsigned char)s[i + 1] < 0xa0) {
-			/* C1 controls (U+0080..U+009F) can start terminal escapes. */
-			s[i++] = '?';
-			s[i++] = '?';
-		} else {
-			i += n;
+		if (is_unsafe(c, n)) {
+			n = n ? n : 1;
+			memset(c, '?', n);
 		}
+		i += n;
 	}
 }
 
@@ -70,11 +74,10 @@ void mp_quote(char *dst, size_t dst_len, const char *text, size_t text_len)
 	if (dst_len == 0)
 		return;
 	while (i < text_len && out + 4 < dst_len) {
-		size_t n = utf8_valid_prefix((const unsigned char *)text + i, text_len - i);
-		unsigned char c = (unsigned char)text[i];
+		const unsigned char *c = (const unsigned char *)text + i;
+		size_t n = utf8_valid_prefix(c, text_len - i);
 
-		if (n == 0 || (n == 1 && (c < 0x20 || c == 0x7f)) ||
-		    (n == 2 && c == 0xc2 && (unsigned char)text[i + 1] < 0xa0)) {
+		if (is_unsafe(c, n)) {
 			dst[out++] = '?';
 			i += n ? n : 1;
 			continue;

@@ -68,8 +68,8 @@ static int at_err(const struct scan *sc, size_t pos, const char *fmt, ...)
 	return mp_err_set(sc->err, "line %zu, byte %zu: %s", line, byte, msg);
 }
 
-/* True if any of the 8 bytes in w is below 0x20 or is a backslash: the
- * bytes check_bytes must look at. Exact as a yes/no answer. */
+/* True if any of the 8 bytes in w is below 0x20, a backslash or not ASCII:
+ * the bytes check_bytes must look at. Exact as a yes/no answer. */
 static bool word_needs_look(uint64_t w)
 {
 	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
@@ -77,40 +77,67 @@ static bool word_needs_look(uint64_t w)
 	uint64_t bs = w ^ (ones * '\\');
 	uint64_t backslash = (bs - ones) & ~bs & highs;
 
-	return (below_space | backslash) != 0;
+	return (below_space | backslash | (w & highs)) != 0;
+}
+
+/* Invalid UTF-8 is reported first wherever it is in the file, so a problem
+ * found at `from` waits until the rest has been checked for it. */
+static int utf8_err_from(const struct scan *sc, size_t from)
+{
+	size_t bad_at;
+
+	if (utf8_is_valid((const unsigned char *)sc->buf + from, sc->len - from, &bad_at))
+		return 0;
+	return at_err(sc, from + bad_at, "invalid UTF-8 (byte 0x%02x)",
+		      (unsigned char)sc->buf[from + bad_at]);
 }
 
 /* JSON allows no raw control characters, and every string we keep must be
  * UTF-8: checking the whole buffer once up front lets the element parser
- * and the messages trust it. Eight bytes at a time: this pass is a tenth
- * of the load time of a big trace. */
+ * and the messages trust it. One pass, eight bytes at a time for the ASCII
+ * runs: this pass is a tenth of the load time of a big trace, and a
+ * separate UTF-8 pass cost as much again. */
 static int check_bytes(const struct scan *sc)
 {
-	size_t bad_at, i = 0;
+	const unsigned char *s = (const unsigned char *)sc->buf;
+	size_t i = 0;
 
-	if (!utf8_is_valid((const unsigned char *)sc->buf, sc->len, &bad_at))
-		return at_err(sc, bad_at, "invalid UTF-8 (byte 0x%02x)",
-			      (unsigned char)sc->buf[bad_at]);
 	while (i < sc->len) {
 		unsigned char c;
 		uint64_t w;
 
 		if (sc->len - i >= 8) {
-			memcpy(&w, sc->buf + i, 8);
+			memcpy(&w, s + i, 8);
 			if (!word_needs_look(w)) {
 				i += 8;
 				continue;
 			}
 		}
-		c = (unsigned char)sc->buf[i];
+		c = s[i];
+		if (c >= 0x80) {
+			size_t n = utf8_valid_prefix(s + i, sc->len - i);
+
+			if (n == 0)
+				return at_err(sc, i, "invalid UTF-8 (byte 0x%02x)", c);
+			i += n;
+			continue;
+		}
 		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t')
-			return at_err(sc, i, "control character 0x%02x is not allowed in JSON", c);
+			return utf8_err_from(sc, i) < 0
+				? -1
+				: at_err(sc, i, "control character 0x%02x is not allowed in JSON",
+					 c);
 		if (c == '\\') {
 			/* cJSON strings end at NUL: "a\u0000b" would load as "a".
 			 * Output with NUL bytes is written as text_b64 instead. */
-			if (sc->len - i >= 6 && memcmp(sc->buf + i + 1, "u0000", 5) == 0)
-				return at_err(sc, i, "\\u0000 (NUL) is not allowed in a string");
-			i++; /* the escaped character: "\\\\" is not an escape */
+			if (sc->len - i >= 6 && memcmp(s + i + 1, "u0000", 5) == 0)
+				return utf8_err_from(sc, i) < 0
+					? -1
+					: at_err(sc, i, "\\u0000 (NUL) is not allowed in a string");
+			/* The escaped character: "\\\\" is not an escape. A non-ASCII
+			 * one is left for the UTF-8 check. */
+			if (sc->len - i >= 2 && s[i + 1] < 0x80)
+				i++;
 		}
 		i++;
 	}

@@ -370,7 +370,11 @@ static int keep_unknown(cJSON **unknown, const cJSON *member, struct mp_err *err
 	copy = cJSON_Duplicate(member, true);
 	if (!copy)
 		return mp_err_set(err, "out of memory while reading the trace");
-	cJSON_AddItemToObject(*unknown, member->string, copy);
+	if (!cJSON_AddItemToObject(*unknown, member->string, copy)) {
+		/* Not attached (out of memory for the name): ours to free. */
+		cJSON_Delete(copy);
+		return mp_err_set(err, "out of memory while reading the trace");
+	}
 	return 0;
 }
 

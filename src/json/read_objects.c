@@ -9,16 +9,23 @@
 #include "read.h"
 #include "trace_json.h"
 
+/* Each of the three objects is refused the same way when it is not one. */
+static int expect_object(const cJSON *obj, const struct place *at, struct mp_err *err)
+{
+	char got[64];
+
+	if (cJSON_IsObject(obj))
+		return 0;
+	json_describe(obj, got, sizeof(got));
+	return place_err(err, at, "expected an object, got %s", got);
+}
+
 int read_meta(struct trace *tr, const cJSON *obj, const struct place *at, struct mp_err *err)
 {
 	const struct field_table *tables[] = { &meta_fields };
 
-	if (!cJSON_IsObject(obj)) {
-		char got[64];
-
-		json_describe(obj, got, sizeof(got));
-		return place_err(err, at, "expected an object, got %s", got);
-	}
+	if (expect_object(obj, at, err) < 0)
+		return -1;
 	memset(&tr->meta, 0, sizeof(tr->meta));
 	return fields_read(tr, tables, 1, obj, &tr->meta, at, NULL, &tr->meta.extra, err);
 }
@@ -29,12 +36,8 @@ int read_process(struct trace *tr, const cJSON *obj, const struct place *at, str
 	const struct field_table *tables[] = { &process_fields };
 
 	memset(p, 0, sizeof(*p));
-	if (!cJSON_IsObject(obj)) {
-		char got[64];
-
-		json_describe(obj, got, sizeof(got));
-		return place_err(err, at, "expected an object, got %s", got);
-	}
+	if (expect_object(obj, at, err) < 0)
+		return -1;
 	if (fields_read(tr, tables, 1, obj, p, at, NULL, &p->extra, err) < 0)
 		return -1;
 	if (p->has_end && p->end < p->start)
@@ -72,12 +75,8 @@ int read_event(struct trace *tr, const cJSON *obj, const struct place *at, struc
 	int k;
 
 	memset(ev, 0, sizeof(*ev));
-	if (!cJSON_IsObject(obj)) {
-		char got[64];
-
-		json_describe(obj, got, sizeof(got));
-		return place_err(err, at, "expected an object, got %s", got);
-	}
+	if (expect_object(obj, at, err) < 0)
+		return -1;
 	kind = cJSON_GetObjectItemCaseSensitive(obj, "kind");
 	if (!kind)
 		return place_err(err, at, "missing \"kind\"");

@@ -138,7 +138,8 @@ struct pickle_walker {
 	size_t memo_bit_cap;
 	int64_t *memo_keys; /* any other index: open-addressing set, empty when !memo_used */
 	bool *memo_used;
-	size_t memo_count, memo_cap;
+	size_t memo_count; /* all memo entries, bitmap and set */
+	size_t memo_key_count, memo_cap; /* entries in the set, its size */
 };
 
 void pickle_walker_init(struct pickle_walker *w, const uint8_t *buf, size_t len);

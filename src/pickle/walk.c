@@ -101,7 +101,9 @@ static bool memo_add(struct pickle_walker *w, int64_t key)
 		return true;
 	}
 
-	if (2 * (w->memo_count + 1) > w->memo_cap) {
+	/* Sized by the set's own entries: counting the bitmap's too would make
+	 * one odd index after a million dense ones allocate a set of millions. */
+	if (2 * (w->memo_key_count + 1) > w->memo_cap) {
 		struct pickle_walker grown = *w;
 
 		grown.memo_cap = w->memo_cap ? w->memo_cap * 2 : 256;
@@ -127,6 +129,7 @@ static bool memo_add(struct pickle_walker *w, int64_t key)
 	i = memo_slot(w, key);
 	w->memo_used[i] = true;
 	w->memo_keys[i] = key;
+	w->memo_key_count++;
 	w->memo_count++;
 	return true;
 }

@@ -83,8 +83,9 @@ static int cmp_proc_pid(const void *a, const void *b)
 	return (pa->pid > pb->pid) - (pa->pid < pb->pid);
 }
 
-/* Events arrive nearly sorted (two streams merged by time), so an insertion
- * pass is linear in practice; a stable merge sort covers the general case. */
+/* Events arrive nearly sorted (two streams merged by time): the merge sort
+ * skips the merge of two halves already in order, so that case stays near
+ * linear, and it is stable, so equal (t, seq) keep their file order. */
 static int event_before(const struct event *a, const struct event *b)
 {
 	if (a->t != b->t)
@@ -114,13 +115,13 @@ static void merge_sort_events(struct event *ev, struct event *tmp, size_t n)
 static int sort_events(struct trace *tr, struct mp_err *err)
 {
 	size_t n = tr->event_count;
-	size_t unsorted = 0;
+	size_t i = 1;
 	struct event *tmp;
 
-	for (size_t i = 1; i < n; i++)
-		if (event_before(&tr->events[i], &tr->events[i - 1]))
-			unsorted++;
-	if (unsorted == 0)
+	/* The first event out of order is enough to know a sort is needed. */
+	while (i < n && !event_before(&tr->events[i], &tr->events[i - 1]))
+		i++;
+	if (i >= n)
 		return 0;
 	tmp = malloc((n / 2 + 1) * sizeof(*tmp));
 	if (!tmp)
@@ -170,7 +171,6 @@ int trace_finish(struct trace *tr, struct mp_err *err)
 					  tr->procs[i].pid);
 	if (sort_events(tr, err) < 0)
 		return -1;
-	tr->is_finished = true;
 	for (size_t i = 0; i < tr->event_count; i++) {
 		const struct event *ev = &tr->events[i];
 
@@ -182,9 +182,9 @@ int trace_finish(struct trace *tr, struct mp_err *err)
 					  "events[%zu].child: %d is not a process of this trace", i,
 					  ev->u.fork.child);
 	}
-	if (check_ppid_cycles(tr, err) < 0) {
-		tr->is_finished = false;
+	if (check_ppid_cycles(tr, err) < 0)
 		return -1;
-	}
+	/* Set only now: a failed check must not leave a trace that claims to be finished. */
+	tr->is_finished = true;
 	return 0;
 }

@@ -3,7 +3,8 @@
  * spawn payload equals pickletools' (committed beside it), --decode and
  * --summary match their golden files, every bad pickle gets its one line on
  * stderr and a non-zero exit, deep MARK nesting gives a bounded listing,
- * and decoding a pickle that would run a command runs nothing.
+ * decoding a pickle that would run a command runs nothing, and a failed
+ * write (a full disk) exits 1.
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -213,6 +214,23 @@ static void usage_errors_exit_2(void **state)
 	free(out);
 }
 
+/* A full disk is an error, not a silent exit 0: stdio keeps the last bytes
+ * until exit unless dis flushes and checks them itself. */
+static void write_errors_exit_1(void **state)
+{
+	static const char *const modes[] = { "", "--decode", "--summary" };
+	char *out;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		assert_int_equal(run(&out, "'%s' dis %s " SPAWN ".pickle 2>&1 >/dev/full",
+				     support_mpscope(), modes[i]),
+				 1);
+		assert_non_null(strstr(out, "mpscope: cannot write"));
+		free(out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -223,6 +241,7 @@ int main(void)
 		cmocka_unit_test(a_command_in_a_pickle_is_never_run),
 		cmocka_unit_test(authkey_shows_only_when_asked),
 		cmocka_unit_test(usage_errors_exit_2),
+		cmocka_unit_test(write_errors_exit_1),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -166,6 +166,21 @@ static void refuses_event_of_unknown_pid(void **state)
 	trace_release(&tr);
 }
 
+/* A refused trace must not claim to be finished (queries need a finished one). */
+static void refused_trace_is_not_finished(void **state)
+{
+	struct trace tr;
+	struct mp_err err;
+
+	(void)state;
+	trace_init(&tr);
+	add_proc(&tr, 100, 0, ROLE_MAIN, 0, -1);
+	add_ev(&tr, 0, 0, 4242, EV_PROC_START);
+	assert_int_equal(trace_finish(&tr, &err), -1);
+	assert_false(tr.is_finished);
+	trace_release(&tr);
+}
+
 static void refuses_fork_of_unknown_child(void **state)
 {
 	struct trace tr;
@@ -245,6 +260,7 @@ int main(void)
 		cmocka_unit_test(alive_at_and_fds_at),
 		cmocka_unit_test(payloads_to_a_process),
 		cmocka_unit_test(refuses_event_of_unknown_pid),
+		cmocka_unit_test(refused_trace_is_not_finished),
 		cmocka_unit_test(refuses_fork_of_unknown_child),
 		cmocka_unit_test(refuses_ppid_cycle_and_duplicates),
 		cmocka_unit_test(sorts_many_events_stably),
