@@ -244,14 +244,6 @@ static const struct event *table_before_exec(const struct trace *tr, size_t i, i
 	return NULL;
 }
 
-static bool has_fd(const struct fd_entry *fds, size_t n, int fd)
-{
-	for (size_t i = 0; i < n; i++)
-		if (fds[i].fd == fd)
-			return true;
-	return false;
-}
-
 /* The fds an exec closed: as the tracer recorded them, or else what the
  * table before the exec had and the table after it lacks. */
 static void add_closed_at_exec(const struct replay *rp, const struct step *s, struct sbuf *out)
@@ -271,7 +263,7 @@ static void add_closed_at_exec(const struct replay *rp, const struct step *s, st
 	for (size_t i = 0; i < count; i++) {
 		const struct fd_entry *c = &closed[i];
 
-		if (before && has_fd(ev->u.fds_pass.fds, ev->u.fds_pass.fd_count, c->fd))
+		if (before && trace_fd_find(ev->u.fds_pass.fds, ev->u.fds_pass.fd_count, c->fd))
 			continue;
 		if (++said > 4)
 			continue;

@@ -79,6 +79,14 @@ const struct event *trace_fds_at(const struct trace *tr, int pid, int64_t t)
 	return NULL;
 }
 
+const struct fd_entry *trace_fd_find(const struct fd_entry *fds, size_t count, int fd)
+{
+	for (size_t i = 0; i < count; i++)
+		if (fds[i].fd == fd)
+			return &fds[i];
+	return NULL;
+}
+
 void trace_payloads_to(const struct trace *tr, int pid,
 		       bool (*fn)(const struct event *ev, void *ctx), void *ctx)
 {

@@ -265,6 +265,8 @@ const struct event *trace_fds_at(const struct trace *tr, int pid, int64_t t);
  * time order. Calls fn for each; stops when fn returns false. */
 void trace_payloads_to(const struct trace *tr, int pid,
 		       bool (*fn)(const struct event *ev, void *ctx), void *ctx);
+/* The entry for descriptor fd in a table (an fds or fds.pass list), or NULL. */
+const struct fd_entry *trace_fd_find(const struct fd_entry *fds, size_t count, int fd);
 /* Event counts by kind (array of EV_KIND_COUNT) and total pickled bytes. */
 void trace_count_kinds(const struct trace *tr, size_t counts[EV_KIND_COUNT]);
 uint64_t trace_bytes_pickled(const struct trace *tr);

@@ -132,14 +132,6 @@ void snapshot_before_exec(struct tracer *t, struct tproc *p)
 	snapshot_read_fds(t, p);
 }
 
-static bool has_fd(const struct fd_entry *fds, size_t count, int fd)
-{
-	for (size_t i = 0; i < count; i++)
-		if (fds[i].fd == fd)
-			return true;
-	return false;
-}
-
 void snapshot_after_exec(struct tracer *t, struct tproc *p, int64_t now)
 {
 	const struct fd_entry *before = p->fds;
@@ -158,7 +150,7 @@ void snapshot_after_exec(struct tracer *t, struct tproc *p, int64_t now)
 		return;
 	}
 	for (size_t i = 0; i < before_count; i++)
-		if (!has_fd(p->fds, p->fd_count, before[i].fd))
+		if (!trace_fd_find(p->fds, p->fd_count, before[i].fd))
 			closed[closed_count++] = before[i];
 	ev.u.fds_pass.via = PASS_EXEC;
 	ev.u.fds_pass.to = p->pid;

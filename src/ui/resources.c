@@ -23,14 +23,6 @@ struct fd_row {
 	const struct fd_entry *closed; /* closed at the child's exec */
 };
 
-static const struct fd_entry *find_fd(const struct fd_entry *fds, size_t n, int fd)
-{
-	for (size_t i = 0; i < n; i++)
-		if (fds[i].fd == fd)
-			return &fds[i];
-	return NULL;
-}
-
 static struct fd_row *row_for(struct fd_row *rows, size_t *count, int fd)
 {
 	for (size_t i = 0; i < *count; i++)
@@ -79,7 +71,7 @@ static size_t collect(const struct proc_state *parent, const struct proc_state *
 			const struct fd_entry *e = &child->fds_before->u.fds.fds[i];
 			struct fd_row *r;
 
-			if (find_fd(child->fds->u.fds.fds, child->fds->u.fds.fd_count, e->fd))
+			if (trace_fd_find(child->fds->u.fds.fds, child->fds->u.fds.fd_count, e->fd))
 				continue;
 			r = row_for(rows, &count, e->fd);
 			if (r && !r->child)
@@ -102,7 +94,8 @@ static const char *arrival(const struct proc_state *child, const struct fd_entry
 	const struct event *ev = child->pass_in;
 
 	if (child->exec_pass &&
-	    find_fd(child->exec_pass->u.fds_pass.fds, child->exec_pass->u.fds_pass.fd_count, e->fd))
+	    trace_fd_find(child->exec_pass->u.fds_pass.fds, child->exec_pass->u.fds_pass.fd_count,
+			  e->fd))
 		return "kept";
 	if (!ev)
 		return "";

@@ -252,6 +252,20 @@ static void names_round_trip(void **state)
 	assert_null(fd_type_name(FD_TYPE_COUNT));
 }
 
+static void fd_find_in_a_table(void **state)
+{
+	const struct fd_entry table[] = {
+		{ .fd = 0, .type = FD_TTY },
+		{ .fd = 7, .type = FD_PIPE },
+		{ .fd = 9, .type = FD_FILE },
+	};
+
+	(void)state;
+	assert_ptr_equal(trace_fd_find(table, 3, 7), &table[1]);
+	assert_null(trace_fd_find(table, 3, 8));
+	assert_null(trace_fd_find(table, 0, 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +279,7 @@ int main(void)
 		cmocka_unit_test(refuses_ppid_cycle_and_duplicates),
 		cmocka_unit_test(sorts_many_events_stably),
 		cmocka_unit_test(names_round_trip),
+		cmocka_unit_test(fd_find_in_a_table),
 	};
 
 	return cmocka_run_group_tests_name("trace", tests, NULL, NULL);
