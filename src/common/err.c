@@ -13,12 +13,6 @@
 /* True if the n-byte sequence at s (n from utf8_valid_prefix, 0 when
  * invalid) must not reach a terminal: invalid UTF-8, a C0 control or DEL,
  * or a C1 control (U+0080..U+009F), which can start terminal escapes. */
-static bool is_unsafe(const unsigned char *s, size_t n)
-{
-	return n == 0 || (n == 1 && (s[0] < 0x20 || s[0] == 0x7f)) ||
-		(n == 2 && s[0] == 0xc2 && s[1] < 0xa0);
-}
-
 static void sanitize_in_place(char *s)
 {
 	size_t len = strlen(s);
@@ -28,7 +22,7 @@ static void sanitize_in_place(char *s)
 		unsigned char *c = (unsigned char *)s + i;
 		size_t n = utf8_valid_prefix(c, len - i);
 
-		if (is_unsafe(c, n)) {
+		if (utf8_is_unsafe(c, n)) {
 			n = n ? n : 1;
 			memset(c, '?', n);
 		}
@@ -77,7 +71,7 @@ void mp_quote(char *dst, size_t dst_len, const char *text, size_t text_len)
 		const unsigned char *c = (const unsigned char *)text + i;
 		size_t n = utf8_valid_prefix(c, text_len - i);
 
-		if (is_unsafe(c, n)) {
+		if (utf8_is_unsafe(c, n)) {
 			dst[out++] = '?';
 			i += n ? n : 1;
 			continue;

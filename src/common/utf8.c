@@ -34,6 +34,12 @@ size_t utf8_valid_prefix(const unsigned char *s, size_t len)
 	return 0;
 }
 
+bool utf8_is_unsafe(const unsigned char *s, size_t n)
+{
+	return n == 0 || (n == 1 && (s[0] < 0x20 || s[0] == 0x7f)) ||
+		(n == 2 && s[0] == 0xc2 && s[1] < 0xa0);
+}
+
 bool utf8_is_valid(const unsigned char *s, size_t len, size_t *bad_at)
 {
 	size_t i = 0;

@@ -14,6 +14,11 @@
  * cut short by len. */
 size_t utf8_valid_prefix(const unsigned char *s, size_t len);
 
+/* True when the sequence at s, of length n as utf8_valid_prefix() measured
+ * it (0 = invalid), must not reach a terminal raw: invalid UTF-8, a C0
+ * control, DEL, or a C1 control (U+0080..U+009F, which can start escapes). */
+bool utf8_is_unsafe(const unsigned char *s, size_t n);
+
 /* True if all len bytes are valid UTF-8. On false, *bad_at (if not NULL)
  * is the offset of the first bad byte. */
 bool utf8_is_valid(const unsigned char *s, size_t len, size_t *bad_at);

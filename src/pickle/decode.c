@@ -241,8 +241,7 @@ static char *text_dup(struct machine *m, enum pickle_text text, const uint8_t *p
 		unsigned char *c = (unsigned char *)tmp.data + i;
 		size_t n = utf8_valid_prefix(c, tmp.len - i);
 
-		if (n == 0 || (n == 1 && (*c < 0x20 || *c == 0x7f)) ||
-		    (n == 2 && *c == 0xc2 && c[1] < 0xa0)) {
+		if (utf8_is_unsafe(c, n)) {
 			*c = '?'; /* a C1 control's second byte is then invalid on its own */
 			n = 1;
 		}
