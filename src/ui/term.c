@@ -71,8 +71,14 @@ static void install_handlers(void)
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = SA_RESETHAND;
-	for (size_t i = 0; i < HANDLED_COUNT; i++)
-		sigaction(handled_signals[i], &sa, &old_actions[i]);
+	for (size_t i = 0; i < HANDLED_COUNT; i++) {
+		sigaction(handled_signals[i], NULL, &old_actions[i]);
+		/* A signal ignored when we started (SIGHUP under nohup, SIGINT in
+		 * a background job) stays ignored: catching it would end the
+		 * screen for a signal the user asked not to act on. */
+		if (old_actions[i].sa_handler != SIG_IGN)
+			sigaction(handled_signals[i], &sa, NULL);
+	}
 }
 
 static void remove_handlers(void)
