@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "commands.h"
+#include "cli/commands.h"
 #include "pickle/pickle.h"
 
 #define FLUSH_AT (1u << 16)

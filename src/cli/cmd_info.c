@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands.h"
+#include "cli/commands.h"
 #include "json/trace_json.h"
 
 #define INFO_USAGE "usage: mpscope info FILE\n"

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "commands.h"
+#include "cli/commands.h"
 #include "json/trace_json.h"
 #include "replay/story.h"
 #include "ui/ui.h"

@@ -18,9 +18,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "commands.h"
+#include "cli/commands.h"
 #include "json/trace_json.h"
-#include "paths.h"
+#include "cli/paths.h"
 #include "tracer/tracer.h"
 #include "ui/ui.h"
 

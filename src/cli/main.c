@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "commands.h"
-#include "paths.h"
+#include "cli/commands.h"
+#include "cli/paths.h"
 
 struct verb {
 	const char *name;

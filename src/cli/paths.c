@@ -4,7 +4,7 @@
  * Global state with a reason: the paths are computed once from argv[0] at
  * start-up and only read afterwards.
  */
-#include "paths.h"
+#include "cli/paths.h"
 
 #include <limits.h>
 #include <stdbool.h>

@@ -1,7 +1,7 @@
 /*
  * arena.c - bump allocation in growing blocks; see arena.h.
  */
-#include "arena.h"
+#include "common/arena.h"
 
 #include <stdint.h>
 #include <stdlib.h>

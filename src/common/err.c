@@ -1,14 +1,14 @@
 /*
  * err.c - formatting of error sentences; see err.h.
  */
-#include "err.h"
+#include "common/err.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "utf8.h"
+#include "common/utf8.h"
 
 /* True if the n-byte sequence at s (n from utf8_valid_prefix, 0 when
  * invalid) must not reach a terminal: invalid UTF-8, a C0 control or DEL,

@@ -1,7 +1,7 @@
 /*
  * sbuf.c - growable byte buffer; see sbuf.h.
  */
-#include "sbuf.h"
+#include "common/sbuf.h"
 
 #include <stdarg.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /*
  * utf8.c - strict UTF-8 validation, decoding and encoding; see utf8.h.
  */
-#include "utf8.h"
+#include "common/utf8.h"
 
 size_t utf8_valid_prefix(const unsigned char *s, size_t len)
 {

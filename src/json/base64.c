@@ -1,7 +1,7 @@
 /*
  * base64.c - strict base64 decoding and encoding; see base64.h.
  */
-#include "base64.h"
+#include "json/base64.h"
 
 static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 

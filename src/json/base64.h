@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../common/sbuf.h"
+#include "common/sbuf.h"
 
 /* Bytes that decoding text_len characters can produce at most. */
 size_t base64_decoded_max(size_t text_len);

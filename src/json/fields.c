@@ -2,7 +2,7 @@
  * fields.c - the tables of fields.h: one row per field of the trace
  * contract v1 (docs/trace-format.md is the prose of these tables).
  */
-#include "fields.h"
+#include "json/fields.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 /* clang-format off */

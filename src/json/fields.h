@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../trace/trace.h"
+#include "trace/trace.h"
 
 enum field_type {
 	FT_SEQ, /* uint64_t, integer 0..2^53 */

@@ -22,9 +22,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../common/utf8.h"
-#include "read.h"
-#include "trace_json.h"
+#include "common/utf8.h"
+#include "json/read.h"
+#include "json/trace_json.h"
 
 struct scan {
 	const char *buf;

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "read.h"
+#include "json/read.h"
 
 void place_format(const struct place *at, char *buf, size_t len)
 {

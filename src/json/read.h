@@ -9,8 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../trace/trace.h"
-#include "fields.h"
+#include "trace/trace.h"
+#include "json/fields.h"
 
 struct cJSON;
 

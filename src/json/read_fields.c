@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base64.h"
-#include "read.h"
+#include "json/base64.h"
+#include "json/read.h"
 
 /* Integers in a trace are exact in a double up to 2^53 (cJSON reads
  * numbers as doubles); larger counts are refused, not silently rounded. */

@@ -6,8 +6,8 @@
 #include <cjson/cJSON.h>
 #include <string.h>
 
-#include "read.h"
-#include "trace_json.h"
+#include "json/read.h"
+#include "json/trace_json.h"
 
 /* Each of the three objects is refused the same way when it is not one. */
 static int expect_object(const cJSON *obj, const struct place *at, struct mp_err *err)

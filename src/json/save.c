@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "trace_json.h"
+#include "json/trace_json.h"
 
 static int write_all(int fd, const char *p, size_t len)
 {

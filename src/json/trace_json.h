@@ -11,8 +11,8 @@
 
 #include <stddef.h>
 
-#include "../common/sbuf.h"
-#include "../trace/trace.h"
+#include "common/sbuf.h"
+#include "trace/trace.h"
 
 struct cJSON;
 

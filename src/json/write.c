@@ -6,10 +6,10 @@
  */
 #include <string.h>
 
-#include "../common/utf8.h"
-#include "base64.h"
-#include "fields.h"
-#include "trace_json.h"
+#include "common/utf8.h"
+#include "json/base64.h"
+#include "json/fields.h"
+#include "json/trace_json.h"
 
 static void add_u64(struct sbuf *o, uint64_t v)
 {

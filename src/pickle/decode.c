@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "common/utf8.h"
-#include "internal.h"
+#include "pickle/internal.h"
 
 struct machine {
 	struct arena *a;

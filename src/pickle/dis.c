@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "pickle/internal.h"
 
 int pickle_dis(const uint8_t *buf, size_t len, struct arena *a, struct pickle_listing *out,
 	       struct mp_err *err)

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "pickle/internal.h"
 
 #define EXACT_DIGITS 40
 

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "pickle/internal.h"
 
 #define AUTHKEY_MARKER "<authkey-redacted>"
 

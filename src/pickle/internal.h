@@ -5,7 +5,7 @@
 #ifndef MP_PICKLE_INTERNAL_H
 #define MP_PICKLE_INTERNAL_H
 
-#include "pickle.h"
+#include "pickle/pickle.h"
 
 /* The opcode table, indexed by byte (name NULL: no such opcode); the walker
  * reads it directly, pickle_op_find() is the public way. */

@@ -5,7 +5,7 @@
  */
 #include <stdlib.h>
 
-#include "internal.h"
+#include "pickle/internal.h"
 
 static size_t slot(const struct pk_node_map *map, int64_t key)
 {

@@ -6,7 +6,7 @@
  * popped (below the MARK for opcodes that take one), items pushed, takes a
  * MARK, pushes a MARK. Stack effects follow pickletools' stack_before/after.
  */
-#include "internal.h"
+#include "pickle/internal.h"
 
 #define OP(byte, nm, arg_kind, protocol, npop, npush, mark_in, mark_out)                           \
 	[byte] = { .code = (byte),                                                                 \

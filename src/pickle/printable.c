@@ -3,7 +3,7 @@
  * (Unicode 14.0.0): the code points str.isprintable() rejects, which
  * repr() escapes. Regenerate when the reference Python changes.
  */
-#include "internal.h"
+#include "pickle/internal.h"
 
 /* clang-format off */
 static const uint32_t not_printable[][2] = {

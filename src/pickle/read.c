@@ -12,7 +12,7 @@
 #include <strings.h>
 
 #include "common/utf8.h"
-#include "internal.h"
+#include "pickle/internal.h"
 
 struct rd {
 	const uint8_t *buf;

@@ -11,7 +11,7 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "pickle/internal.h"
 
 #define LINE_WIDTH 100
 #define ELIDE_OVER 200 /* bytes of str/bytes shown in full */

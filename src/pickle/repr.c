@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "pickle/internal.h"
 
 static const char hexdig[] = "0123456789abcdef";
 

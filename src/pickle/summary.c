@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "internal.h"
+#include "pickle/internal.h"
 
 static void keep_if_large(struct pickle_summary *s, const struct pickle_insn *in)
 {

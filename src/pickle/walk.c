@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "pickle/internal.h"
 
 void pickle_walker_init(struct pickle_walker *w, const uint8_t *buf, size_t len)
 {

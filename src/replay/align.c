@@ -1,7 +1,7 @@
 /*
  * align.c - lining up stories by step; see align.h.
  */
-#include "align.h"
+#include "replay/align.h"
 
 #include <stdint.h>
 #include <stdlib.h>

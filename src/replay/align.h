@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "replay.h"
+#include "replay/replay.h"
 
 #define ALIGN_GAP SIZE_MAX
 

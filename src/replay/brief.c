@@ -1,7 +1,7 @@
 /*
  * brief.c - one line per step, for lists and compare columns; see replay.h.
  */
-#include "replay.h"
+#include "replay/replay.h"
 
 #include <string.h>
 

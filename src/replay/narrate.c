@@ -7,7 +7,7 @@
  * the child re-imports the main module as __mp_main__ and looks the target
  * up by name). One function per step kind, chosen by a table.
  */
-#include "replay.h"
+#include "replay/replay.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -7,7 +7,7 @@
  * the state never depends on the path taken to reach a step, and a step
  * back on a 200,000-event trace costs a few thousand events, not all.
  */
-#include "replay.h"
+#include "replay/replay.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -16,10 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../common/err.h"
-#include "../common/sbuf.h"
-#include "../trace/trace.h"
-#include "story.h"
+#include "common/err.h"
+#include "common/sbuf.h"
+#include "trace/trace.h"
+#include "replay/story.h"
 
 /* One process as seen at the current step. */
 struct proc_state {

@@ -5,7 +5,7 @@
  * the step before it), a member joined to the previous step (more output of
  * the same process, another name looked up, another pool task), or a new step.
  */
-#include "story.h"
+#include "replay/story.h"
 
 #include <stdint.h>
 #include <stdlib.h>

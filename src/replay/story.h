@@ -14,8 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../common/err.h"
-#include "../trace/trace.h"
+#include "common/err.h"
+#include "trace/trace.h"
 
 enum step_kind {
 	STEP_START, /* the root process appears */

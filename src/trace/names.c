@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "trace.h"
+#include "trace/trace.h"
 
 static const char *const ev_kind_names[EV_KIND_COUNT] = {
 	[EV_PROC_START] = "proc.start",

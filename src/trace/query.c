@@ -1,7 +1,7 @@
 /*
  * query.c - the questions replay and info ask of a finished trace.
  */
-#include "trace.h"
+#include "trace/trace.h"
 
 struct process *trace_find_proc(const struct trace *tr, int pid)
 {

@@ -1,7 +1,7 @@
 /*
  * trace.c - building and checking the in-memory trace; see trace.h.
  */
-#include "trace.h"
+#include "trace/trace.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -19,8 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../common/arena.h"
-#include "../common/err.h"
+#include "common/arena.h"
+#include "common/err.h"
 
 #define TRACE_FORMAT_NAME "mpscope-trace"
 #define TRACE_FORMAT_VERSION 1

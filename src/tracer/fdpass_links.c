@@ -5,7 +5,7 @@
  * Connection), so lookups are linear. Allocation failures drop a note: the
  * trace then lacks one `as`, it is never wrong.
  */
-#include "fdpass_links.h"
+#include "tracer/fdpass_links.h"
 
 #include <cjson/cJSON.h>
 #include <limits.h>

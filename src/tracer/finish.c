@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "tracer_internal.h"
+#include "tracer/tracer_internal.h"
 
 /* How CPython's multiprocessing starts its helper interpreters (3.8-3.13):
  * `python -c 'from multiprocessing.spawn import spawn_main; spawn_main(...)'

@@ -19,7 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "tracer.h"
+#include "tracer/tracer.h"
 
 extern char **environ;
 

@@ -18,8 +18,8 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "seccomp.h"
-#include "tracer_internal.h"
+#include "tracer/seccomp.h"
+#include "tracer/tracer_internal.h"
 
 extern char **environ;
 

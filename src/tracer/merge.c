@@ -12,11 +12,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fdpass_links.h"
+#include "tracer/fdpass_links.h"
 #include "json/trace_json.h"
 #include "pickle/pickle.h"
-#include "probe_server.h"
-#include "tracer_internal.h"
+#include "tracer/probe_server.h"
+#include "tracer/tracer_internal.h"
 
 struct merge {
 	struct tracer *t;

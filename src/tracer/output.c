@@ -10,8 +10,8 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 
-#include "tracee_mem.h"
-#include "tracer_internal.h"
+#include "tracer/tracee_mem.h"
+#include "tracer/tracer_internal.h"
 
 /* Bytes kept per write: enough for any lesson, bounded for a runaway loop. */
 #define OUTPUT_CAP (64 * 1024)

@@ -1,7 +1,7 @@
 /*
  * pidmap.c - linear probing with tombstones; see pidmap.h.
  */
-#include "pidmap.h"
+#include "tracer/pidmap.h"
 
 #include <stdint.h>
 #include <stdlib.h>

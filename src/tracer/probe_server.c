@@ -1,7 +1,7 @@
 /*
  * probe_server.c - the probe socket and its reader thread; see probe_server.h.
  */
-#include "probe_server.h"
+#include "tracer/probe_server.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,8 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "procfs.h"
-#include "unix_peer.h"
+#include "tracer/procfs.h"
+#include "tracer/unix_peer.h"
 
 /* Far above the processes a lesson starts; more connections wait in the
  * listen backlog until one closes. */

@@ -6,7 +6,7 @@
  * us; a process can still die (SIGKILL) in between, which is reported as an
  * error the caller treats as "process gone".
  */
-#include "procfs.h"
+#include "tracer/procfs.h"
 
 #include <dirent.h>
 #include <errno.h>

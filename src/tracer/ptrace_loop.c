@@ -18,9 +18,9 @@
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 
-#include "procfs.h"
-#include "seccomp.h"
-#include "tracer_internal.h"
+#include "tracer/procfs.h"
+#include "tracer/seccomp.h"
+#include "tracer/tracer_internal.h"
 
 #define TRACER_PTRACE_OPTIONS                                                                      \
 	(PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC |     \

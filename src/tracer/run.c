@@ -18,8 +18,8 @@
 #include <sys/wait.h>
 #include <time.h>
 
-#include "probe_server.h"
-#include "tracer_internal.h"
+#include "tracer/probe_server.h"
+#include "tracer/tracer_internal.h"
 
 #define NS_PER_SEC 1000000000LL
 #define SIGINT_GRACE_NS (NS_PER_SEC)

@@ -7,7 +7,7 @@
  * after the tracer has seized the child. Foreign-ABI syscalls (i386 code on
  * x86-64) are allowed untouched: their numbers mean something else.
  */
-#include "seccomp.h"
+#include "tracer/seccomp.h"
 
 #include <errno.h>
 #include <stddef.h>

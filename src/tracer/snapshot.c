@@ -10,8 +10,8 @@
  */
 #include <string.h>
 
-#include "procfs.h"
-#include "tracer_internal.h"
+#include "tracer/procfs.h"
+#include "tracer/tracer_internal.h"
 
 #define PROC_ROOT "/proc"
 

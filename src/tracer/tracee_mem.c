@@ -5,7 +5,7 @@
  * would take one per word). It stops at the first unmapped page, so a
  * partially valid buffer still yields its valid prefix.
  */
-#include "tracee_mem.h"
+#include "tracer/tracee_mem.h"
 
 #include <errno.h>
 #include <sys/uio.h>

@@ -13,8 +13,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "pidmap.h"
-#include "tracer.h"
+#include "tracer/pidmap.h"
+#include "tracer/tracer.h"
 
 /* A traced process (a thread group), as the OS side saw it. */
 struct tproc {

@@ -4,7 +4,7 @@
  * SO_PEERCRED names the peer process but not its socket; /proc/net/unix
  * lists no peers; sock_diag's UDIAG_SHOW_PEER does (what `ss -x` uses).
  */
-#include "unix_peer.h"
+#include "tracer/unix_peer.h"
 
 #include <errno.h>
 #include <linux/netlink.h>

@@ -13,8 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "procfs.h"
-#include "tracer_internal.h"
+#include "tracer/procfs.h"
+#include "tracer/tracer_internal.h"
 
 static bool kill_if_descendant(int pid, void *ctx)
 {

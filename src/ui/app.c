@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
+#include "ui/app.h"
 
 void ui_app_init(struct ui_app *app, struct replay *replays, size_t count, const char *title)
 {

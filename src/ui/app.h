@@ -13,12 +13,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../common/arena.h"
-#include "../common/err.h"
-#include "../common/sbuf.h"
-#include "../replay/align.h"
-#include "../replay/replay.h"
-#include "canvas.h"
+#include "common/arena.h"
+#include "common/err.h"
+#include "common/sbuf.h"
+#include "replay/align.h"
+#include "replay/replay.h"
+#include "ui/canvas.h"
 
 /* The smallest screen the layout is designed for. */
 #define UI_MIN_COLS 80

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
+#include "ui/app.h"
 
 static const char *program_name(const struct ui_app *app, const struct replay *rp)
 {

@@ -3,14 +3,14 @@
  * see canvas.h. No ncurses here: golden tests and the benchmark use it
  * without a terminal.
  */
-#include "canvas.h"
+#include "ui/canvas.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/utf8.h"
+#include "common/utf8.h"
 
 struct range {
 	uint32_t lo, hi;

@@ -16,8 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../common/sbuf.h"
-#include "style.h"
+#include "common/sbuf.h"
+#include "ui/style.h"
 
 /* The right half of a double-width glyph: drawn by the cell to its left. */
 #define CANVAS_WIDE_TAIL 0u

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
+#include "ui/app.h"
 
 static bool row_has_gap(const struct alignment *al, size_t r)
 {

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "app.h"
-#include "ui.h"
+#include "ui/app.h"
+#include "ui/ui.h"
 
 int ui_replays_new(const struct trace *traces, size_t count, struct replay **out,
 		   struct mp_err *err)

@@ -3,7 +3,7 @@
  * text, and a small action that changes the state and returns reactions.
  * Actions never draw. The help screen and the key bar are built from it.
  */
-#include "app.h"
+#include "ui/app.h"
 
 typedef unsigned (*key_action)(struct ui_app *app);
 

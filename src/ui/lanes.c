@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app.h"
+#include "ui/app.h"
 
 static const char *const short_roles[ROLE_COUNT] = {
 	[ROLE_MAIN] = "main",         [ROLE_CHILD] = "child",

@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "app.h"
+#include "ui/app.h"
 
 void ui_narration_draw(struct canvas *cv, struct ui_app *app, struct rect r)
 {

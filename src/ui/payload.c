@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../pickle/pickle.h"
-#include "app.h"
+#include "pickle/pickle.h"
+#include "ui/app.h"
 
 static void add_line_mark(struct payload_text *pt, bool is_ref)
 {

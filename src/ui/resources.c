@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "app.h"
+#include "ui/app.h"
 
 #define MAX_ROWS 256
 #define FD_W 5 /* the fd number column: "%4d " */

@@ -27,8 +27,8 @@
 #include <curses.h>
 #endif
 
-#include "app.h"
-#include "ui.h"
+#include "ui/app.h"
+#include "ui/ui.h"
 
 #define FRAME_MS 33 /* while playing: ~30 frames a second */
 

@@ -12,9 +12,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../common/err.h"
-#include "../common/sbuf.h"
-#include "../trace/trace.h"
+#include "common/err.h"
+#include "common/sbuf.h"
+#include "trace/trace.h"
 
 /* Animates count finished traces (two or more open compare mode) until the
  * user quits. Installs signal handlers that restore the terminal on

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "../fixtures/replay/builder.h"
+#include "fixtures/replay/builder.h"
 #include "replay/align.h"
 #include "replay/replay.h"
 

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "../fixtures/replay/builder.h"
+#include "fixtures/replay/builder.h"
 #include "support/support.h"
 #include "ui/app.h"
 
