@@ -18,29 +18,12 @@
 /* A summary stays short: a pool of 10,000 workers is not listed in full. */
 #define MAX_TREE_LINES 64
 
-/* Linux signal numbers, for "killed by SIGKILL". */
-static const char *const signal_names[] = {
-	NULL,        "SIGHUP",  "SIGINT",    "SIGQUIT", "SIGILL",   "SIGTRAP", "SIGABRT", "SIGBUS",
-	"SIGFPE",    "SIGKILL", "SIGUSR1",   "SIGSEGV", "SIGUSR2",  "SIGPIPE", "SIGALRM", "SIGTERM",
-	"SIGSTKFLT", "SIGCHLD", "SIGCONT",   "SIGSTOP", "SIGTSTP",  "SIGTTIN", "SIGTTOU", "SIGURG",
-	"SIGXCPU",   "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO",   "SIGPWR",  "SIGSYS",
-};
-
 static void format_exit(const struct process *p, char *buf, size_t len)
 {
-	const struct exit_status *st = &p->exit;
-	int n = (int)(sizeof(signal_names) / sizeof(signal_names[0]));
-
 	if (!p->has_exit)
 		snprintf(buf, len, "no exit seen");
-	else if (!st->is_signal)
-		snprintf(buf, len, "exit %d", st->code);
-	else if (st->signal > 0 && st->signal < n)
-		snprintf(buf, len, "killed by %s%s", signal_names[st->signal],
-			 st->core_dumped ? " (core dumped)" : "");
 	else
-		snprintf(buf, len, "killed by signal %d%s", st->signal,
-			 st->core_dumped ? " (core dumped)" : "");
+		trace_exit_format(&p->exit, EXIT_STATUS, buf, len);
 }
 
 /* argv joined by spaces, the program shown by its base name, cut to fit;
@@ -132,18 +115,6 @@ static int print_tree(const struct trace *tr)
 	free(by_parent);
 	free(stack);
 	return 0;
-}
-
-static int64_t trace_duration(const struct trace *tr)
-{
-	int64_t last = 0;
-
-	for (size_t i = 0; i < tr->proc_count; i++)
-		if (tr->procs[i].has_end && tr->procs[i].end > last)
-			last = tr->procs[i].end;
-	if (tr->event_count && tr->events[tr->event_count - 1].t > last)
-		last = tr->events[tr->event_count - 1].t;
-	return last;
 }
 
 static void print_events(const struct trace *tr)

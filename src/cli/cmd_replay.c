@@ -108,36 +108,17 @@ static int parse_args(int argc, char **argv, struct replay_opts *o)
 	return 0;
 }
 
-/* The step `KIND[:N]` names in the first trace's story: its Nth step of
- * that kind (N from 1, default 1). -1 with a message when there is none. */
+/* The step `KIND[:N]` names in the first trace's story (see story_find_named). */
 static int resolve_step(const struct trace *tr, const char *at, size_t *step)
 {
 	struct story st = { 0 };
 	struct mp_err err;
-	size_t kind_len = strcspn(at, ":"), seen = 0;
-	long nth = 1;
-	int rc = -1;
+	int rc = story_build(&st, tr, &err);
 
-	if (at[kind_len] == ':' && parse_number(at + kind_len + 1, &nth) < 0) {
-		fprintf(stderr, "mpscope: replay: '--print %s': N must be a number from 1\n", at);
-		return -1;
-	}
-	if (story_build(&st, tr, &err) < 0) {
-		fprintf(stderr, "mpscope: %s\n", err.msg);
-		return -1;
-	}
-	for (size_t k = 0; k < st.step_count && rc < 0; k++) {
-		const char *name = step_kind_name(st.steps[k].kind);
-
-		if (name && strlen(name) == kind_len && strncmp(name, at, kind_len) == 0 &&
-		    ++seen == (size_t)nth) {
-			*step = k;
-			rc = 0;
-		}
-	}
+	if (rc == 0)
+		rc = story_find_named(&st, at, step, &err);
 	if (rc < 0)
-		fprintf(stderr, "mpscope: replay: '--print %s': the story has %zu such steps\n", at,
-			seen);
+		fprintf(stderr, "mpscope: replay: --print %s\n", err.msg);
 	story_release(&st);
 	return rc;
 }

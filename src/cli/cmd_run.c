@@ -221,6 +221,9 @@ static int status_of(const struct tracer_result *res)
 
 static void explain_stop(const struct run_args *a, const struct tracer_result *res)
 {
+	char sig[24];
+
+	trace_signal_name(res->stop_signal, sig, sizeof(sig));
 	if (res->stop == TRACER_STOPPED_TIMEOUT)
 		fprintf(stderr,
 			"mpscope: the program ran longer than --timeout %lu s and was killed; "
@@ -233,25 +236,17 @@ static void explain_stop(const struct run_args *a, const struct tracer_result *r
 			a->max_procs);
 	else if (res->stop == TRACER_STOPPED_SIGNAL)
 		fprintf(stderr,
-			"mpscope: interrupted by SIG%s; the program was killed and the trace so "
+			"mpscope: interrupted by %s; the program was killed and the trace so "
 			"far is kept\n",
-			sigabbrev_np(res->stop_signal));
+			sig);
 }
 
 static void summarise(const struct trace *tr, const struct tracer_result *res, const char *path)
 {
-	char status[64];
-	/* NULL for a real-time signal (SIGRTMIN+n). */
-	const char *sig = res->exit.is_signal ? sigabbrev_np(res->exit.signal) : NULL;
+	char status[64] = "exit status unknown";
 
-	if (!res->has_exit)
-		snprintf(status, sizeof(status), "exit status unknown");
-	else if (res->exit.is_signal && !sig)
-		snprintf(status, sizeof(status), "killed by signal %d", res->exit.signal);
-	else if (res->exit.is_signal)
-		snprintf(status, sizeof(status), "killed by SIG%s", sig);
-	else
-		snprintf(status, sizeof(status), "exit %d", res->exit.code);
+	if (res->has_exit)
+		trace_exit_format(&res->exit, EXIT_STATUS, status, sizeof(status));
 	fprintf(stderr, "mpscope: %s under %s: %zu processes, %zu events, %llu bytes pickled, %s\n",
 		tr->meta.program, tr->meta.method, tr->proc_count, tr->event_count,
 		(unsigned long long)trace_bytes_pickled(tr), status);

@@ -105,12 +105,13 @@ void replay_brief(const struct replay *rp, size_t k, struct sbuf *out)
 			sbuf_addf(out, " · +%zu", n - 4);
 		break;
 	}
-	case STEP_EXIT:
-		if (ev->u.exit.is_signal)
-			sbuf_addf(out, "%d killed by signal %d", s->pid, ev->u.exit.signal);
-		else
-			sbuf_addf(out, "%d exit %d", s->pid, ev->u.exit.code);
+	case STEP_EXIT: {
+		char status[64];
+
+		trace_exit_format(&ev->u.exit, EXIT_STATUS, status, sizeof(status));
+		sbuf_addf(out, "%d %s", s->pid, status);
 		break;
+	}
 	case STEP_ERROR:
 		sbuf_addf(out, "%d error: %s", s->pid, ev->u.error.message);
 		break;

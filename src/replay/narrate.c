@@ -2,8 +2,8 @@
  * narrate.c - the words of the replay: what each step means, as sentences.
  *
  * Generated from the events themselves, so they stay true when Python
- * changes; the method-specific sentences follow DESIGN.md's "CPython 3.11
- * facts" (e.g. under fork starting a Process pickles nothing, under spawn
+ * changes; the method-specific sentences follow what docs/python-versions.md
+ * measured (e.g. under fork starting a Process pickles nothing, under spawn
  * the child re-imports the main module as __mp_main__ and looks the target
  * up by name). One function per step kind, chosen by a table.
  */
@@ -581,13 +581,10 @@ static void say_output(const struct replay *rp, const struct step *s, struct sbu
 
 static void say_exit(const struct replay *rp, const struct step *s, struct sbuf *out)
 {
-	const struct event *ev = ev_of(rp, s);
+	char status[64];
 
-	if (ev->u.exit.is_signal)
-		sbuf_addf(out, "%d was killed by signal %d%s.", s->pid, ev->u.exit.signal,
-			  ev->u.exit.core_dumped ? " (core dumped)" : "");
-	else
-		sbuf_addf(out, "%d exited with status %d.", s->pid, ev->u.exit.code);
+	trace_exit_format(&ev_of(rp, s)->u.exit, EXIT_SENTENCE, status, sizeof(status));
+	sbuf_addf(out, "%d %s.", s->pid, status);
 }
 
 static void say_error(const struct replay *rp, const struct step *s, struct sbuf *out)

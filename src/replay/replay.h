@@ -105,6 +105,13 @@ const struct proc_state *replay_lane(const struct replay *rp, size_t lane);
 /* Trace time of the current step, in nanoseconds. */
 int64_t replay_time(const struct replay *rp);
 
+/* One replay per trace, for the screen, compare mode, lessons and exports
+ * (replay_array.c). On failure nothing is left allocated. */
+int replay_array_new(const struct trace *traces, size_t count, struct replay **out,
+		     struct mp_err *err);
+/* Releases each replay and the array; NULL does nothing. */
+void replay_array_free(struct replay *replays, size_t count);
+
 /* ---- words (narrate.c) ---- */
 
 /* Appends the narration of step k: one or more sentences that say what

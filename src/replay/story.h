@@ -70,4 +70,9 @@ bool story_step_has_member(const struct trace *tr, const struct step *s, size_t 
 
 const char *step_kind_name(enum step_kind k);
 
+/* The step that `name` points at: "KIND" or "KIND:N", the Nth step of that
+ * kind (N from 1, default 1; kinds as step_kind_name spells them). -1 with
+ * err when the name is malformed or the story has fewer such steps. */
+int story_find_named(const struct story *st, const char *name, size_t *step, struct mp_err *err);
+
 #endif

@@ -117,3 +117,15 @@ uint64_t trace_bytes_pickled(const struct trace *tr)
 			total += tr->events[i].u.pickle.size;
 	return total;
 }
+
+int64_t trace_duration(const struct trace *tr)
+{
+	int64_t last = 0;
+
+	for (size_t i = 0; i < tr->proc_count; i++)
+		if (tr->procs[i].has_end && tr->procs[i].end > last)
+			last = tr->procs[i].end;
+	if (tr->event_count && tr->events[tr->event_count - 1].t > last)
+		last = tr->events[tr->event_count - 1].t;
+	return last;
+}

@@ -270,5 +270,20 @@ const struct fd_entry *trace_fd_find(const struct fd_entry *fds, size_t count, i
 /* Event counts by kind (array of EV_KIND_COUNT) and total pickled bytes. */
 void trace_count_kinds(const struct trace *tr, size_t counts[EV_KIND_COUNT]);
 uint64_t trace_bytes_pickled(const struct trace *tr);
+/* When the last thing happened: the latest process end or event time. */
+int64_t trace_duration(const struct trace *tr);
+
+/* ---- words (exit.c) ---- */
+
+/* How much an exit status says; every form uses the same words. */
+enum exit_wording {
+	EXIT_SENTENCE, /* "exited with status 3", "was killed by SIGKILL (core dumped)" */
+	EXIT_STATUS, /* "exit 3", "killed by SIGKILL (core dumped)" */
+	EXIT_TERSE, /* "3", "SIGKILL": where a column has little room */
+};
+/* Writes the status as snprintf does; returns the length it needed. */
+int trace_exit_format(const struct exit_status *st, enum exit_wording w, char *buf, size_t len);
+/* "SIGKILL", "SIGRTMIN+2", or "signal 99" for a number Linux does not have. */
+int trace_signal_name(int sig, char *buf, size_t len);
 
 #endif

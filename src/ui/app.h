@@ -117,11 +117,6 @@ int ui_lanes_pid_at(struct ui_app *app, struct rect r, int row);
 /* Story step drawn in column x of a lanes panel at r, or -1. */
 long ui_lanes_step_at(struct ui_app *app, struct rect r, int x);
 
-/* One replay per trace (headless.c); on failure nothing is left allocated. */
-int ui_replays_new(const struct trace *traces, size_t count, struct replay **out,
-		   struct mp_err *err);
-void ui_replays_free(struct replay *replays, size_t count);
-
 /* The key table, for the help screen: key label and what it does. */
 struct ui_key_help {
 	const char *label;

@@ -9,32 +9,6 @@
 #include "ui/app.h"
 #include "ui/ui.h"
 
-int ui_replays_new(const struct trace *traces, size_t count, struct replay **out,
-		   struct mp_err *err)
-{
-	struct replay *rps = calloc(count ? count : 1, sizeof(*rps));
-
-	if (!rps)
-		return mp_err_set(err, "out of memory while opening %zu traces", count);
-	for (size_t i = 0; i < count; i++) {
-		if (replay_init(&rps[i], &traces[i], err) < 0) {
-			ui_replays_free(rps, i);
-			return -1;
-		}
-	}
-	*out = rps;
-	return 0;
-}
-
-void ui_replays_free(struct replay *replays, size_t count)
-{
-	if (!replays)
-		return;
-	for (size_t i = 0; i < count; i++)
-		replay_release(&replays[i]);
-	free(replays);
-}
-
 static int key_of(char c)
 {
 	switch (c) {
@@ -59,11 +33,11 @@ int ui_render_frame(const struct trace *traces, size_t count, const struct ui_fr
 	struct canvas *cv;
 	int rc = 0;
 
-	if (ui_replays_new(traces, count, &rps, err) < 0)
+	if (replay_array_new(traces, count, &rps, err) < 0)
 		return -1;
 	cv = canvas_new(o->cols, o->rows);
 	if (!cv) {
-		ui_replays_free(rps, count);
+		replay_array_free(rps, count);
 		return mp_err_set(err, "out of memory for a %dx%d screen", o->cols, o->rows);
 	}
 	ui_app_init(&app, rps, count, NULL);
@@ -76,7 +50,7 @@ int ui_render_frame(const struct trace *traces, size_t count, const struct ui_fr
 		rc = mp_err_set(err, "out of memory while rendering a frame");
 	ui_app_release(&app);
 	canvas_free(cv);
-	ui_replays_free(rps, count);
+	replay_array_free(rps, count);
 	return rc;
 }
 

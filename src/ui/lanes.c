@@ -199,12 +199,9 @@ static void draw_exit_statuses(struct canvas *cv, const struct replay *rp, const
 		if (s->kind != STEP_EXIT || r < 0 || rp->tr->event_count == 0)
 			continue;
 		room = blank_run(cv, x, y, in.x + in.w) - 1;
-		if (ev->u.exit.is_signal)
-			n = snprintf(text, sizeof(text), room >= 8 ? "signal %d" : "s%d",
-				     ev->u.exit.signal);
-		else
-			n = snprintf(text, sizeof(text), room >= 6 ? "exit %d" : "%d",
-				     ev->u.exit.code);
+		n = trace_exit_format(&ev->u.exit, EXIT_STATUS, text, sizeof(text));
+		if (n > room)
+			n = trace_exit_format(&ev->u.exit, EXIT_TERSE, text, sizeof(text));
 		if (n > 0 && n <= room)
 			canvas_prints(cv, x + 1, y, room,
 				      ev->u.exit.is_signal || ev->u.exit.code ? ST_WARN : ST_DIM,

@@ -340,12 +340,12 @@ int ui_replay(const struct trace *traces, size_t count, const char *title, struc
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return mp_err_set(err,
 				  "the replay screen needs a terminal (try 'mpscope info FILE')");
-	if (ui_replays_new(traces, count, &rps, err) < 0)
+	if (replay_array_new(traces, count, &rps, err) < 0)
 		return -1;
 	t.cur = canvas_new(1, 1);
 	t.prev = NULL;
 	if (!t.cur) {
-		ui_replays_free(rps, count);
+		replay_array_free(rps, count);
 		return mp_err_set(err, "out of memory while setting up the screen");
 	}
 	setlocale(LC_ALL, "");
@@ -382,6 +382,6 @@ out:
 	ui_app_release(&app);
 	canvas_free(t.cur);
 	canvas_free(t.prev);
-	ui_replays_free(rps, count);
+	replay_array_free(rps, count);
 	return rc;
 }

@@ -58,6 +58,31 @@ static void spawn_story_folds_noise_and_joins_writes(void **state)
 	trace_release(&tr);
 }
 
+/* Lessons, exports and --print name a step by kind: "exit:2". */
+static void steps_found_by_name(void **state)
+{
+	struct trace tr;
+	struct replay rp;
+	struct mp_err err;
+	size_t k = 0;
+
+	(void)state;
+	assert_int_equal(builder_classic(&tr, "spawn"), 0);
+	assert_int_equal(replay_init(&rp, &tr, NULL), 0);
+	assert_int_equal(story_find_named(&rp.story, "exec", &k, &err), 0);
+	assert_int_equal(k, 4);
+	assert_int_equal(story_find_named(&rp.story, "exit:2", &k, &err), 0);
+	assert_int_equal(k, 11);
+	assert_int_equal(story_find_named(&rp.story, "exit:3", &k, &err), -1);
+	assert_string_equal(err.msg, "'exit:3': the story has 2 such steps");
+	assert_int_equal(story_find_named(&rp.story, "exit:0", &k, &err), -1);
+	assert_string_equal(err.msg, "'exit:0': N must be a number from 1");
+	assert_int_equal(story_find_named(&rp.story, "exit:-1", &k, &err), -1);
+	assert_int_equal(story_find_named(&rp.story, "nothing", &k, &err), -1);
+	replay_release(&rp);
+	trace_release(&tr);
+}
+
 static void fork_story_has_no_pickle(void **state)
 {
 	struct trace tr;
@@ -432,6 +457,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(spawn_story_folds_noise_and_joins_writes),
 		cmocka_unit_test(fork_story_has_no_pickle),
+		cmocka_unit_test(steps_found_by_name),
 		cmocka_unit_test(spawn_narration_tells_reference_and_reimport),
 		cmocka_unit_test(state_at_step_is_pure),
 		cmocka_unit_test(pool_tasks_group_and_expand),

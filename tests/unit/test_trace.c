@@ -266,6 +266,37 @@ static void fd_find_in_a_table(void **state)
 	assert_null(trace_fd_find(table, 0, 0));
 }
 
+/* One wording of an exit status everywhere: info, narration, lanes, run. */
+static void exit_status_words(void **state)
+{
+	struct exit_status code3 = { .code = 3 };
+	struct exit_status killed = { .is_signal = true, .signal = 9, .core_dumped = true };
+	struct exit_status rt = { .is_signal = true, .signal = 34 };
+	struct exit_status odd = { .is_signal = true, .signal = 99 };
+	char buf[64];
+
+	(void)state;
+	trace_exit_format(&code3, EXIT_SENTENCE, buf, sizeof(buf));
+	assert_string_equal(buf, "exited with status 3");
+	trace_exit_format(&code3, EXIT_STATUS, buf, sizeof(buf));
+	assert_string_equal(buf, "exit 3");
+	trace_exit_format(&code3, EXIT_TERSE, buf, sizeof(buf));
+	assert_string_equal(buf, "3");
+	trace_exit_format(&killed, EXIT_SENTENCE, buf, sizeof(buf));
+	assert_string_equal(buf, "was killed by SIGKILL (core dumped)");
+	trace_exit_format(&killed, EXIT_STATUS, buf, sizeof(buf));
+	assert_string_equal(buf, "killed by SIGKILL (core dumped)");
+	trace_exit_format(&killed, EXIT_TERSE, buf, sizeof(buf));
+	assert_string_equal(buf, "SIGKILL");
+	trace_exit_format(&rt, EXIT_STATUS, buf, sizeof(buf));
+	assert_string_equal(buf, "killed by SIGRTMIN+2");
+	trace_exit_format(&odd, EXIT_STATUS, buf, sizeof(buf));
+	assert_string_equal(buf, "killed by signal 99");
+	/* A short buffer is cut, never overrun, and the needed length returned. */
+	assert_int_equal(trace_exit_format(&killed, EXIT_STATUS, buf, 8), 31);
+	assert_string_equal(buf, "killed ");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -280,6 +311,7 @@ int main(void)
 		cmocka_unit_test(sorts_many_events_stably),
 		cmocka_unit_test(names_round_trip),
 		cmocka_unit_test(fd_find_in_a_table),
+		cmocka_unit_test(exit_status_words),
 	};
 
 	return cmocka_run_group_tests_name("trace", tests, NULL, NULL);
