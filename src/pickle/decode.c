@@ -1,9 +1,10 @@
 /*
  * decode.c - the pickle machine run on symbols. GLOBAL and STACK_GLOBAL
- * make references (`__main__.f`), REDUCE/NEWOBJ/BUILD make "call" nodes
- * that only record what would be called, containers and scalars are
- * rebuilt, memo gets share the node they name. Nothing is imported, looked
- * up or called, so a pickle that would run os.system() is just data here.
+ * make references (`__main__.f`), REDUCE/NEWOBJ/NEWOBJ_EX/INST/OBJ make
+ * "call" nodes that only record what would be called, BUILD adds a state to
+ * the object below it, containers and scalars are rebuilt, memo gets share
+ * the node they name. Nothing is imported, looked up or called, so a pickle
+ * that would run os.system() is just data here.
  *
  * The walker (walk.c) reads every opcode and applies pickletools' checks,
  * so the decoder reports exactly the errors the listing reports; the
@@ -128,7 +129,7 @@ static bool list_add(struct arena *a, struct pickle_list *l, struct pickle_node 
 }
 
 /* Takes the items above the innermost MARK (and the MARK) off the stack
- * and appends them to l. */
+ * and appends them to l; POP_MARK passes NULL and they are dropped. */
 static int pop_to_mark(struct machine *m, const struct pickle_insn *in, struct pickle_list *l,
 		       struct mp_err *err)
 {
@@ -269,7 +270,7 @@ static struct pickle_node *call(struct machine *m, size_t at, struct pickle_node
 
 static int64_t memo_key(const struct pickle_insn *in, const struct machine *m)
 {
-	return in->op->code == 0x94 ? (int64_t)m->memo.count : in->arg.i;
+	return in->op->code == PK_OP_MEMOIZE ? (int64_t)m->memo.count : in->arg.i;
 }
 
 /* One opcode's effect on the symbolic stack: 0, or -1 with err. */
@@ -277,50 +278,51 @@ static int step(struct machine *m, const struct pickle_insn *in, struct mp_err *
 {
 	struct pickle_node *n = NULL, *a = NULL, *b = NULL, *c = NULL;
 	size_t at = in->offset;
+	uint8_t code = in->op->code;
 
-	switch (in->op->code) {
-	case 'N':
+	switch (code) {
+	case PK_OP_NONE:
 		n = node_new(m, PK_NODE_NONE, at);
 		break;
-	case 0x88:
-	case 0x89:
+	case PK_OP_NEWTRUE:
+	case PK_OP_NEWFALSE:
 		n = node_new(m, PK_NODE_BOOL, at);
 		if (n) {
 			n->u.value.kind = PK_VAL_BOOL;
-			n->u.value.i = in->op->code == 0x88;
+			n->u.value.i = code == PK_OP_NEWTRUE;
 		}
 		break;
-	case ']':
+	case PK_OP_EMPTY_LIST:
 		n = node_new(m, PK_NODE_LIST, at);
 		break;
-	case ')':
+	case PK_OP_EMPTY_TUPLE:
 		n = node_new(m, PK_NODE_TUPLE, at);
 		break;
-	case '}':
+	case PK_OP_EMPTY_DICT:
 		n = node_new(m, PK_NODE_DICT, at);
 		break;
-	case 0x8f:
+	case PK_OP_EMPTY_SET:
 		n = node_new(m, PK_NODE_SET, at);
 		break;
-	case 'l':
-	case 't':
-	case 'd':
-	case 0x91: {
-		enum pickle_node_kind kind = in->op->code == 'l' ? PK_NODE_LIST
-			: in->op->code == 't'                    ? PK_NODE_TUPLE
-			: in->op->code == 'd'                    ? PK_NODE_DICT
-								 : PK_NODE_FROZENSET;
+	case PK_OP_LIST:
+	case PK_OP_TUPLE:
+	case PK_OP_DICT:
+	case PK_OP_FROZENSET: {
+		enum pickle_node_kind kind = code == PK_OP_LIST ? PK_NODE_LIST
+			: code == PK_OP_TUPLE                   ? PK_NODE_TUPLE
+			: code == PK_OP_DICT                    ? PK_NODE_DICT
+								: PK_NODE_FROZENSET;
 
 		n = node_new(m, kind, at);
 		if (n && pop_to_mark(m, in, &n->items, err) < 0)
 			return -1;
 		break;
 	}
-	case 0x85:
-	case 0x86:
-	case 0x87: {
+	case PK_OP_TUPLE1:
+	case PK_OP_TUPLE2:
+	case PK_OP_TUPLE3: {
 		struct pickle_node *parts[3];
-		size_t count = (size_t)(in->op->code - 0x84);
+		size_t count = in->op->pop; /* 1, 2 or 3: the table's stack effect */
 
 		for (size_t i = count; i-- > 0;)
 			if (pop(m, in, &parts[i], err) < 0)
@@ -331,16 +333,16 @@ static int step(struct machine *m, const struct pickle_insn *in, struct mp_err *
 				return oom(err, at);
 		break;
 	}
-	case 'a':
-	case 's':
-	case 'e':
-	case 'u':
-	case 0x90: {
+	case PK_OP_APPEND:
+	case PK_OP_SETITEM:
+	case PK_OP_APPENDS:
+	case PK_OP_SETITEMS:
+	case PK_OP_ADDITEMS: {
 		struct pickle_list add = { 0 };
-		bool is_dict = in->op->code == 's' || in->op->code == 'u';
+		bool is_dict = code == PK_OP_SETITEM || code == PK_OP_SETITEMS;
 
-		if (in->op->code == 'a' || in->op->code == 's') {
-			if (in->op->code == 's' && pop(m, in, &b, err) < 0)
+		if (code == PK_OP_APPEND || code == PK_OP_SETITEM) {
+			if (code == PK_OP_SETITEM && pop(m, in, &b, err) < 0)
 				return -1;
 			if (pop(m, in, &a, err) < 0)
 				return -1;
@@ -358,19 +360,21 @@ static int step(struct machine *m, const struct pickle_insn *in, struct mp_err *
 				return oom(err, at);
 		return 0;
 	}
-	case '0':
+	case PK_OP_POP:
+		/* pickletools lets POP take a MARK off the top (as pickle.py's
+		 * load_pop does), so the walker has allowed it. */
 		if (m->depth > 0 && !m->stack[m->depth - 1]) {
 			m->mark_count--;
 			m->depth--;
 			return 0;
 		}
 		return pop(m, in, &a, err);
-	case '2':
+	case PK_OP_DUP:
 		if (top(m, in, &n, err) < 0)
 			return -1;
 		n->is_shared = true; /* two stack slots, one object */
 		break;
-	case '(':
+	case PK_OP_MARK:
 		if (m->mark_count == m->mark_cap) {
 			size_t ncap = m->mark_cap ? m->mark_cap * 2 : 64;
 			size_t *p = realloc(m->marks, ncap * sizeof(*p));
@@ -382,18 +386,18 @@ static int step(struct machine *m, const struct pickle_insn *in, struct mp_err *
 		}
 		m->marks[m->mark_count++] = m->depth;
 		return push(m, NULL, at, err);
-	case '1':
+	case PK_OP_POP_MARK:
 		return pop_to_mark(m, in, NULL, err);
-	case 'p':
-	case 'q':
-	case 'r':
-	case 0x94:
+	case PK_OP_PUT:
+	case PK_OP_BINPUT:
+	case PK_OP_LONG_BINPUT:
+	case PK_OP_MEMOIZE:
 		if (top(m, in, &a, err) < 0)
 			return -1;
 		return pk_node_map_put(&m->memo, memo_key(in, m), a) ? 0 : oom(err, at);
-	case 'g':
-	case 'h':
-	case 'j':
+	case PK_OP_GET:
+	case PK_OP_BINGET:
+	case PK_OP_LONG_BINGET:
 		n = pk_node_map_get(&m->memo, in->arg.i);
 		if (!n)
 			return mp_err_set(
@@ -402,18 +406,18 @@ static int step(struct machine *m, const struct pickle_insn *in, struct mp_err *
 				at, in->op->name, (long long)in->arg.i);
 		n->is_shared = true;
 		return push(m, n, at, err);
-	case 0x82:
-	case 0x83:
-	case 0x84:
+	case PK_OP_EXT1:
+	case PK_OP_EXT2:
+	case PK_OP_EXT4:
 		n = node_new(m, PK_NODE_EXT, at);
 		if (n)
 			n->u.number = in->arg.i;
 		break;
-	case 'c':
+	case PK_OP_GLOBAL:
 		n = global(m, at, text_dup(m, PK_TEXT_ESCAPED, in->arg.data, in->arg.data_len),
 			   text_dup(m, PK_TEXT_ESCAPED, in->arg.data2, in->arg.data2_len));
 		break;
-	case 0x93:
+	case PK_OP_STACK_GLOBAL:
 		if (pop(m, in, &b, err) < 0 || pop(m, in, &a, err) < 0)
 			return -1;
 		if (a->kind != PK_NODE_STR || b->kind != PK_NODE_STR)
@@ -424,32 +428,32 @@ static int step(struct machine *m, const struct pickle_insn *in, struct mp_err *
 			   text_dup(m, a->u.value.text, a->u.value.data, a->u.value.data_len),
 			   text_dup(m, b->u.value.text, b->u.value.data, b->u.value.data_len));
 		break;
-	case 'R':
+	case PK_OP_REDUCE:
 		if (pop(m, in, &b, err) < 0 || pop(m, in, &a, err) < 0)
 			return -1;
 		n = call(m, at, a, b, NULL, false);
 		break;
-	case 0x81:
-	case 0x92:
-		if (in->op->code == 0x92 && pop(m, in, &c, err) < 0)
+	case PK_OP_NEWOBJ:
+	case PK_OP_NEWOBJ_EX:
+		if (code == PK_OP_NEWOBJ_EX && pop(m, in, &c, err) < 0)
 			return -1;
 		if (pop(m, in, &b, err) < 0 || pop(m, in, &a, err) < 0)
 			return -1;
 		n = call(m, at, a, b, c, true);
 		break;
-	case 'b':
+	case PK_OP_BUILD:
 		if (pop(m, in, &b, err) < 0 || top(m, in, &a, err) < 0)
 			return -1;
 		return list_add(m->a, &a->states, b) ? 0 : oom(err, at);
-	case 'i':
-	case 'o': {
+	case PK_OP_INST:
+	case PK_OP_OBJ: {
 		struct pickle_node *args = node_new(m, PK_NODE_TUPLE, at);
 
 		if (!args)
 			return oom(err, at);
 		if (pop_to_mark(m, in, &args->items, err) < 0)
 			return -1;
-		if (in->op->code == 'i') {
+		if (code == PK_OP_INST) {
 			a = global(m, at,
 				   text_dup(m, PK_TEXT_ESCAPED, in->arg.data, in->arg.data_len),
 				   text_dup(m, PK_TEXT_ESCAPED, in->arg.data2, in->arg.data2_len));
@@ -463,38 +467,40 @@ static int step(struct machine *m, const struct pickle_insn *in, struct mp_err *
 				args->items.tail = NULL;
 			args->items.count--;
 		}
-		n = a ? call(m, at, a, args, NULL, in->op->code == 'o') : NULL;
+		n = a ? call(m, at, a, args, NULL, code == PK_OP_OBJ) : NULL;
 		break;
 	}
-	case 'P':
+	case PK_OP_PERSID:
 		a = scalar(m, in);
 		n = a ? node_new(m, PK_NODE_PERSID, at) : NULL;
 		if (n)
 			n->u.call.args = a;
 		break;
-	case 'Q':
+	case PK_OP_BINPERSID:
 		if (pop(m, in, &a, err) < 0)
 			return -1;
 		n = node_new(m, PK_NODE_PERSID, at);
 		if (n)
 			n->u.call.args = a;
 		break;
-	case 0x97:
+	case PK_OP_NEXT_BUFFER:
 		n = node_new(m, PK_NODE_BUFFER, at);
 		if (n)
 			n->u.number = (int64_t)m->buffer_count++;
 		break;
-	case 0x98:
+	case PK_OP_READONLY_BUFFER:
 		if (top(m, in, &a, err) < 0)
 			return -1;
 		a->is_readonly = true;
 		return 0;
-	case 0x80:
-	case 0x95:
+	case PK_OP_PROTO:
+	case PK_OP_FRAME:
 		return 0;
-	case '.':
+	case PK_OP_STOP:
 		return pop(m, in, &m->root, err);
 	default:
+		/* INT, BININT*, LONG*, FLOAT, BINFLOAT, the STRING, BYTES and
+		 * UNICODE families, BYTEARRAY8: the argument is the object. */
 		n = scalar(m, in);
 		break;
 	}

@@ -1,8 +1,8 @@
 /*
  * float_repr.c - Python's repr() of a float: the shortest digits that read
  * back as the same double (CPython's "short" float_repr_style), written in
- * fixed notation when the decimal point falls within 16 digits, else as
- * 1e+16. Needed so BINFLOAT and FLOAT lines match pickletools.
+ * fixed notation for 1e-4 <= |v| < 1e16, else as 1e+16. Needed so BINFLOAT
+ * and FLOAT lines match pickletools.
  *
  * Digits come exact from integer arithmetic for the common range, else from
  * printf; a binary search over roundings to 1..17 digits, each checked with
@@ -141,6 +141,10 @@ static bool fixed_point_digits(double v, char *d, int *exp10)
 	return true;
 }
 
+/* EXACT_DIGITS significant digits of |v| into d; returns the decimal
+ * exponent. Integer arithmetic where fixed_point_digits() can, else printf
+ * with 21 digits, or with all 40 when those 21 cannot tell a tie at some
+ * rounding to 1..17 digits from a near-tie. */
 static int exact_digits(double v, bool is_negative, char *d)
 {
 	char sci[64];
@@ -184,9 +188,10 @@ static bool shortest_fits(double v, bool is_negative, const char *d, int exp10, 
 }
 
 /* Python's float repr: the shortest digits that read back as v, in fixed
- * notation when the decimal point falls within 16 digits, else 1e+16.
- * One printf for 40 digits, then a binary search over roundings to 1..17
- * digits checked with strtod (17 digits always round-trip). */
+ * notation for 1e-4 <= |v| < 1e16, else as 1e+16. The exact digits come
+ * from exact_digits(); then 16 and 15 digits are tried (most doubles need
+ * 16 or 17), and a binary search over the rest of 1..17, each rounding
+ * checked with strtod (17 digits always round-trip). */
 void pk_repr_float(double v, struct sbuf *out)
 {
 	char d[EXACT_DIGITS + 1], digits[EXACT_DIGITS + 1], res[64];

@@ -1,10 +1,12 @@
 /*
  * internal.h - what the files of src/pickle/ share and nobody else sees:
- * the argument reader, Python's repr rules, and text decoding.
+ * the opcode names and table, the argument reader, the decoder's scan and
+ * memo map, Python's repr rules, and text decoding.
  */
 #ifndef MP_PICKLE_INTERNAL_H
 #define MP_PICKLE_INTERNAL_H
 
+#include "pickle/opcodes.h"
 #include "pickle/pickle.h"
 
 /* The opcode table, indexed by byte (name NULL: no such opcode); the walker
@@ -13,7 +15,7 @@ extern const struct pickle_op pk_ops[256];
 
 /* Reads op's argument starting at *pos (just after the opcode byte at
  * op_offset) and advances *pos. Validates everything pickletools would
- * (encodings, escapes, literals) without allocating. */
+ * (encodings, escapes, literals); the argument points into buf. */
 int pk_read_arg(const uint8_t *buf, size_t len, size_t *pos, size_t op_offset,
 		const struct pickle_op *op, struct pickle_arg *arg, struct mp_err *err);
 

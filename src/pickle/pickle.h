@@ -260,7 +260,7 @@ int pickle_decode(const uint8_t *buf, size_t len, struct arena *a, struct pickle
 
 enum pickle_render_flags {
 	PK_RENDER_SHOW_AUTHKEY = 1 << 0,
-	PK_RENDER_ELIDE = 1 << 1, /* long str/bytes become '<str, 123456 chars>' */
+	PK_RENDER_ELIDE = 1 << 1, /* long str/bytes become '<str, 123456 bytes: ...>' */
 };
 /* Appends an indented, Python-like expression of the tree. Shared objects
  * print once as #N=... and later as <#N>; recursion shows the same way. */

@@ -1,9 +1,13 @@
 /*
- * read.c - one reader per argument kind: turns the bytes after an opcode
- * into a struct pickle_arg, checking what pickletools checks.
+ * read.c - the argument readers: an opcode's argument kind (opcodes.h) picks
+ * its reader from readers[], which turns the bytes after the opcode into a
+ * struct pickle_arg, checking what pickletools checks. Kinds that differ only
+ * in a width (UINT1..UINT8, BYTES1..BYTES8, ...) share one reader and take
+ * the width from their row.
  *
- * Nothing is allocated and nothing is copied: text and bytes point into the
- * input. A declared length is compared with the bytes that remain before
+ * Nothing is copied: text and bytes point into the input, and the only
+ * allocation is scratch space for a LONG1/LONG4 near Python's digit limit,
+ * converted once to count its digits. A declared length is compared with the bytes that remain before
  * it is used, so a length of 2^63 is just a truncated pickle.
  */
 #include <stdio.h>
@@ -20,6 +24,7 @@ struct rd {
 	size_t pos;
 	size_t at; /* offset of the opcode, for messages */
 	const char *name;
+	size_t width; /* of the kind's fixed-size number or length prefix */
 	struct mp_err *err;
 };
 
@@ -162,7 +167,7 @@ static int decimal(struct rd *r, const uint8_t *p, size_t n, struct pickle_arg *
 }
 
 /* float() of a line: whitespace, sign, '_' between digits, inf and nan. */
-static int floatnl(struct rd *r, const uint8_t *p, size_t n, struct pickle_arg *arg)
+static int float_literal(struct rd *r, const uint8_t *p, size_t n, struct pickle_arg *arg)
 {
 	char tmp[512];
 	size_t i = 0, t = 0, end = n;
@@ -173,18 +178,18 @@ static int floatnl(struct rd *r, const uint8_t *p, size_t n, struct pickle_arg *
 	while (end > i && is_space(p[end - 1]))
 		end--;
 	if (end - i >= sizeof(tmp))
-		return mp_err_set(r->err, "byte %zu: FLOAT literal is longer than %zu bytes", r->at,
-				  sizeof(tmp) - 1);
+		return mp_err_set(r->err, "byte %zu: %s literal is longer than %zu bytes", r->at,
+				  r->name, sizeof(tmp) - 1);
 	for (size_t k = i; k < end; k++) {
 		if (p[k] == '_') {
 			if (k == i || k + 1 == end || !is_digit(p[k - 1]) || !is_digit(p[k + 1]))
-				return mp_err_set(
-					r->err, "byte %zu: FLOAT argument is not a number", r->at);
+				return mp_err_set(r->err, "byte %zu: %s argument is not a number",
+						  r->at, r->name);
 			continue;
 		}
 		if (p[k] == '\0')
-			return mp_err_set(r->err, "byte %zu: FLOAT argument is not a number",
-					  r->at);
+			return mp_err_set(r->err, "byte %zu: %s argument is not a number", r->at,
+					  r->name);
 		tmp[t++] = (char)p[k];
 	}
 	tmp[t] = '\0';
@@ -201,7 +206,7 @@ static int floatnl(struct rd *r, const uint8_t *p, size_t n, struct pickle_arg *
 		ok = ok && *stop == '\0';
 	}
 	if (!ok)
-		return mp_err_set(r->err, "byte %zu: FLOAT argument is not a number", r->at);
+		return mp_err_set(r->err, "byte %zu: %s argument is not a number", r->at, r->name);
 	arg->kind = PK_VAL_FLOAT;
 	return 0;
 }
@@ -286,15 +291,14 @@ static int raw_escape_ok(struct rd *r, const uint8_t *p, size_t n)
 
 			if (d < 0)
 				return mp_err_set(
-					r->err,
-					"byte %zu: UNICODE argument has a truncated \\%c escape",
-					r->at, p[i]);
+					r->err, "byte %zu: %s argument has a truncated \\%c escape",
+					r->at, r->name, p[i]);
 			cp = cp << 4 | (uint32_t)d;
 		}
 		if (cp > 0x10ffff)
-			return mp_err_set(
-				r->err, "byte %zu: UNICODE argument has an escape beyond U+10FFFF",
-				r->at);
+			return mp_err_set(r->err,
+					  "byte %zu: %s argument has an escape beyond U+10FFFF",
+					  r->at, r->name);
 		i += count;
 	}
 	return 0;
@@ -325,19 +329,110 @@ static int utf8_ok(struct rd *r, const uint8_t *p, size_t n)
 	return 0;
 }
 
-static int long_le(struct rd *r, size_t n, struct pickle_arg *arg)
+/* ---- the readers, one per argument kind -------------------------------- */
+
+static int read_none(struct rd *r, struct pickle_arg *arg)
+{
+	(void)r;
+	(void)arg;
+	return 0;
+}
+
+/* UINT1, UINT2, UINT4, UINT8: little-endian unsigned. */
+static int read_uint(struct rd *r, struct pickle_arg *arg)
+{
+	uint64_t v = 0;
+
+	if (fixed(r, r->width, "argument", &v) < 0)
+		return -1;
+	/* Only FRAME has 8 bytes; such a frame cannot fit in the input. */
+	if (v > INT64_MAX)
+		return mp_err_set(r->err, "byte %zu: truncated: %s declares %llu bytes, %zu remain",
+				  r->at, r->name, (unsigned long long)v, remain(r));
+	arg->kind = PK_VAL_INT;
+	arg->i = (int64_t)v;
+	return 0;
+}
+
+static int read_int4(struct rd *r, struct pickle_arg *arg)
+{
+	uint64_t v = 0;
+
+	if (fixed(r, 4, "argument", &v) < 0)
+		return -1;
+	arg->kind = PK_VAL_INT;
+	arg->i = (int32_t)(uint32_t)v;
+	return 0;
+}
+
+static int read_float8(struct rd *r, struct pickle_arg *arg)
+{
+	uint64_t v = 0, bits = 0;
+
+	if (fixed(r, 8, "argument", &v) < 0)
+		return -1;
+	for (size_t k = 8; k > 0; k--) /* big-endian on the wire */
+		bits = bits << 8 | r->buf[r->pos - k];
+	memcpy(&arg->f, &bits, sizeof(bits));
+	arg->kind = PK_VAL_FLOAT;
+	return 0;
+}
+
+/* INT, GET, PUT: a decimal line; as in pickletools, "00" and "01" read as
+ * False and True (protocol 0's bools). */
+static int read_decimalnl_short(struct rd *r, struct pickle_arg *arg)
+{
+	const uint8_t *p;
+	size_t n;
+
+	if (line(r, &p, &n) < 0)
+		return -1;
+	if (n == 2 && p[0] == '0' && (p[1] == '0' || p[1] == '1')) {
+		arg->kind = PK_VAL_BOOL;
+		arg->i = p[1] == '1';
+		return 0;
+	}
+	return decimal(r, p, n, arg);
+}
+
+/* LONG: Python 2 wrote a trailing 'L'. */
+static int read_decimalnl_long(struct rd *r, struct pickle_arg *arg)
+{
+	const uint8_t *p;
+	size_t n;
+
+	if (line(r, &p, &n) < 0)
+		return -1;
+	return decimal(r, p, n > 0 && p[n - 1] == 'L' ? n - 1 : n, arg);
+}
+
+static int read_floatnl(struct rd *r, struct pickle_arg *arg)
+{
+	const uint8_t *p;
+	size_t n;
+
+	if (line(r, &p, &n) < 0)
+		return -1;
+	return float_literal(r, p, n, arg);
+}
+
+/* LONG1, LONG4: little-endian two's complement after a length. */
+static int read_long(struct rd *r, struct pickle_arg *arg)
 {
 	struct sbuf scratch;
 	size_t sig;
+	uint8_t fill;
 	bool ok = true;
 
-	if (counted(r, n, true, arg) < 0)
+	if (counted(r, r->width, true, arg) < 0)
 		return -1;
 	arg->kind = PK_VAL_LONG_LE;
-	/* Bytes beyond the sign extension decide the digit count; only a value
-	 * near Python's 4300-digit limit needs the exact conversion. */
+	/* The bytes below the sign extension (0x00 over a number >= 0, 0xff
+	 * over a negative one) bound the digit count; only a value near
+	 * Python's 4300-digit limit needs the exact conversion. */
+	fill = arg->data_len > 0 && (arg->data[arg->data_len - 1] & 0x80) ? 0xff : 0x00;
 	sig = arg->data_len;
-	while (sig > 0 && (arg->data[sig - 1] == 0 || arg->data[sig - 1] == 0xff))
+	while (sig > 0 && arg->data[sig - 1] == fill)
 		sig--;
 	if (sig < 1780)
 		return 0;
@@ -355,142 +450,130 @@ static int long_le(struct rd *r, size_t n, struct pickle_arg *arg)
 	return 0;
 }
 
+/* STRING: a quoted line with Python's bytes escapes. */
+static int read_stringnl(struct rd *r, struct pickle_arg *arg)
+{
+	return stringnl(r, true, arg);
+}
+
+/* PERSID: a line without quotes ("noescape" in pickletools' naming, which
+ * still undoes escapes). */
+static int read_stringnl_noescape(struct rd *r, struct pickle_arg *arg)
+{
+	return stringnl(r, false, arg);
+}
+
+/* GLOBAL, INST: module and name, one line each, without quotes. */
+static int read_stringnl_noescape_pair(struct rd *r, struct pickle_arg *arg)
+{
+	struct pickle_arg second = { 0 };
+
+	if (stringnl(r, false, arg) < 0 || stringnl(r, false, &second) < 0)
+		return -1;
+	arg->data2 = second.data;
+	arg->data2_len = second.data_len;
+	return 0;
+}
+
+/* STRING1, STRING4 (SHORT_BINSTRING, BINSTRING): Python 2 str, one byte per
+ * character; pickletools reads the 4-byte length as signed. */
+static int read_string(struct rd *r, struct pickle_arg *arg)
+{
+	if (counted(r, r->width, true, arg) < 0)
+		return -1;
+	arg->kind = PK_VAL_STR;
+	arg->text = PK_TEXT_LATIN1;
+	return 0;
+}
+
+static int read_bytes(struct rd *r, struct pickle_arg *arg)
+{
+	if (counted(r, r->width, false, arg) < 0)
+		return -1;
+	arg->kind = PK_VAL_BYTES;
+	return 0;
+}
+
+static int read_bytearray(struct rd *r, struct pickle_arg *arg)
+{
+	if (counted(r, r->width, false, arg) < 0)
+		return -1;
+	arg->kind = PK_VAL_BYTEARRAY;
+	return 0;
+}
+
+/* UNICODE: a raw-unicode-escape line. */
+static int read_unicodestringnl(struct rd *r, struct pickle_arg *arg)
+{
+	const uint8_t *p;
+	size_t n;
+
+	if (line(r, &p, &n) < 0 || raw_escape_ok(r, p, n) < 0)
+		return -1;
+	arg->kind = PK_VAL_STR;
+	arg->text = PK_TEXT_RAW_ESCAPE;
+	arg->data = p;
+	arg->data_len = n;
+	return 0;
+}
+
+static int read_unicodestring(struct rd *r, struct pickle_arg *arg)
+{
+	if (counted(r, r->width, false, arg) < 0 || utf8_ok(r, arg->data, arg->data_len) < 0)
+		return -1;
+	arg->kind = PK_VAL_STR;
+	arg->text = PK_TEXT_UTF8;
+	return 0;
+}
+
+static const struct reader {
+	int (*read)(struct rd *r, struct pickle_arg *arg);
+	uint8_t width; /* bytes of the fixed-size number or the length prefix */
+} readers[] = {
+	[PK_ARG_NONE] = { read_none, 0 },
+	[PK_ARG_UINT1] = { read_uint, 1 },
+	[PK_ARG_UINT2] = { read_uint, 2 },
+	[PK_ARG_INT4] = { read_int4, 4 },
+	[PK_ARG_UINT4] = { read_uint, 4 },
+	[PK_ARG_UINT8] = { read_uint, 8 },
+	[PK_ARG_DECIMALNL_SHORT] = { read_decimalnl_short, 0 },
+	[PK_ARG_DECIMALNL_LONG] = { read_decimalnl_long, 0 },
+	[PK_ARG_FLOATNL] = { read_floatnl, 0 },
+	[PK_ARG_FLOAT8] = { read_float8, 8 },
+	[PK_ARG_LONG1] = { read_long, 1 },
+	[PK_ARG_LONG4] = { read_long, 4 },
+	[PK_ARG_STRINGNL] = { read_stringnl, 0 },
+	[PK_ARG_STRINGNL_NOESCAPE] = { read_stringnl_noescape, 0 },
+	[PK_ARG_STRINGNL_NOESCAPE_PAIR] = { read_stringnl_noescape_pair, 0 },
+	[PK_ARG_STRING1] = { read_string, 1 },
+	[PK_ARG_STRING4] = { read_string, 4 },
+	[PK_ARG_BYTES1] = { read_bytes, 1 },
+	[PK_ARG_BYTES4] = { read_bytes, 4 },
+	[PK_ARG_BYTES8] = { read_bytes, 8 },
+	[PK_ARG_BYTEARRAY8] = { read_bytearray, 8 },
+	[PK_ARG_UNICODESTRINGNL] = { read_unicodestringnl, 0 },
+	[PK_ARG_UNICODESTRING1] = { read_unicodestring, 1 },
+	[PK_ARG_UNICODESTRING4] = { read_unicodestring, 4 },
+	[PK_ARG_UNICODESTRING8] = { read_unicodestring, 8 },
+};
+
+_Static_assert(sizeof(readers) / sizeof(readers[0]) == PK_ARG_UNICODESTRING8 + 1,
+	       "every argument kind has a reader");
+
 int pk_read_arg(const uint8_t *buf, size_t len, size_t *pos, size_t op_offset,
 		const struct pickle_op *op, struct pickle_arg *arg, struct mp_err *err)
 {
-	struct rd r = {
-		.buf = buf, .len = len, .pos = *pos, .at = op_offset, .name = op->name, .err = err
-	};
-	const uint8_t *p;
-	size_t n;
-	uint64_t v = 0;
-	int rc = 0;
+	const struct reader *reader = &readers[op->arg];
+	struct rd r = { .buf = buf,
+			.len = len,
+			.pos = *pos,
+			.at = op_offset,
+			.name = op->name,
+			.width = reader->width,
+			.err = err };
 
 	memset(arg, 0, sizeof(*arg));
-	switch (op->arg) {
-	case PK_ARG_NONE:
-		break;
-	case PK_ARG_UINT1:
-	case PK_ARG_UINT2:
-	case PK_ARG_UINT4:
-	case PK_ARG_UINT8: {
-		size_t width = op->arg == PK_ARG_UINT1 ? 1
-			: op->arg == PK_ARG_UINT2      ? 2
-			: op->arg == PK_ARG_UINT4      ? 4
-						       : 8;
-
-		rc = fixed(&r, width, "argument", &v);
-		arg->kind = PK_VAL_INT;
-		if (rc == 0 && v > INT64_MAX) {
-			/* Only FRAME has 8 bytes; such a frame cannot fit in the input. */
-			return mp_err_set(err,
-					  "byte %zu: truncated: %s declares %llu bytes, %zu remain",
-					  op_offset, op->name, (unsigned long long)v, remain(&r));
-		}
-		arg->i = (int64_t)v;
-		break;
-	}
-	case PK_ARG_INT4:
-		rc = fixed(&r, 4, "argument", &v);
-		arg->kind = PK_VAL_INT;
-		arg->i = (int32_t)(uint32_t)v;
-		break;
-	case PK_ARG_FLOAT8:
-		rc = fixed(&r, 8, "argument", &v);
-		if (rc == 0) {
-			uint64_t bits = 0;
-
-			for (int k = 0; k < 8; k++) /* big-endian on the wire */
-				bits = bits << 8 | buf[r.pos - 8 + (size_t)k];
-			memcpy(&arg->f, &bits, sizeof(bits));
-			arg->kind = PK_VAL_FLOAT;
-		}
-		break;
-	case PK_ARG_DECIMALNL_SHORT:
-		rc = line(&r, &p, &n);
-		if (rc == 0 && n == 2 && p[0] == '0' && (p[1] == '0' || p[1] == '1')) {
-			arg->kind = PK_VAL_BOOL;
-			arg->i = p[1] == '1';
-		} else if (rc == 0) {
-			rc = decimal(&r, p, n, arg);
-		}
-		break;
-	case PK_ARG_DECIMALNL_LONG:
-		rc = line(&r, &p, &n);
-		if (rc == 0)
-			rc = decimal(&r, p, n > 0 && p[n - 1] == 'L' ? n - 1 : n, arg);
-		break;
-	case PK_ARG_FLOATNL:
-		rc = line(&r, &p, &n);
-		if (rc == 0)
-			rc = floatnl(&r, p, n, arg);
-		break;
-	case PK_ARG_LONG1:
-		rc = long_le(&r, 1, arg);
-		break;
-	case PK_ARG_LONG4:
-		rc = long_le(&r, 4, arg);
-		break;
-	case PK_ARG_STRINGNL:
-		rc = stringnl(&r, true, arg);
-		break;
-	case PK_ARG_STRINGNL_NOESCAPE:
-		rc = stringnl(&r, false, arg);
-		break;
-	case PK_ARG_STRINGNL_NOESCAPE_PAIR: {
-		struct pickle_arg second = { 0 };
-
-		rc = stringnl(&r, false, arg);
-		if (rc == 0)
-			rc = stringnl(&r, false, &second);
-		arg->data2 = second.data;
-		arg->data2_len = second.data_len;
-		break;
-	}
-	case PK_ARG_STRING1:
-	case PK_ARG_STRING4:
-		rc = counted(&r, op->arg == PK_ARG_STRING1 ? 1 : 4, true, arg);
-		arg->kind = PK_VAL_STR;
-		arg->text = PK_TEXT_LATIN1;
-		break;
-	case PK_ARG_BYTES1:
-	case PK_ARG_BYTES4:
-	case PK_ARG_BYTES8:
-		rc = counted(&r,
-			     op->arg == PK_ARG_BYTES1           ? 1
-				     : op->arg == PK_ARG_BYTES4 ? 4
-								: 8,
-			     false, arg);
-		arg->kind = PK_VAL_BYTES;
-		break;
-	case PK_ARG_BYTEARRAY8:
-		rc = counted(&r, 8, false, arg);
-		arg->kind = PK_VAL_BYTEARRAY;
-		break;
-	case PK_ARG_UNICODESTRINGNL:
-		rc = line(&r, &p, &n);
-		if (rc == 0)
-			rc = raw_escape_ok(&r, p, n);
-		arg->kind = PK_VAL_STR;
-		arg->text = PK_TEXT_RAW_ESCAPE;
-		arg->data = p;
-		arg->data_len = n;
-		break;
-	case PK_ARG_UNICODESTRING1:
-	case PK_ARG_UNICODESTRING4:
-	case PK_ARG_UNICODESTRING8:
-		rc = counted(&r,
-			     op->arg == PK_ARG_UNICODESTRING1           ? 1
-				     : op->arg == PK_ARG_UNICODESTRING4 ? 4
-									: 8,
-			     false, arg);
-		if (rc == 0)
-			rc = utf8_ok(&r, arg->data, arg->data_len);
-		arg->kind = PK_VAL_STR;
-		arg->text = PK_TEXT_UTF8;
-		break;
-	}
-	if (rc < 0)
+	if (reader->read(&r, arg) < 0)
 		return -1;
 	*pos = r.pos;
 	return 0;

@@ -136,10 +136,10 @@ static void seq(struct rctx *r, struct pickle_node *owner, const char *open, con
 				sbuf_adds(r->out, ", ");
 			if (!is_inline)
 				newline(r, indent + 4);
-			if (parts[i].mode != PART_ITEMS && !c->next) {
-				c = NULL; /* an odd dict item list: cannot happen, be safe */
+			/* SETITEMS may leave an odd item count (pickletools allows
+			 * it): the last key has no value and is not shown. */
+			if (parts[i].mode != PART_ITEMS && !c->next)
 				break;
-			}
 			entry(r, &c, parts[i].mode, depth + 1, indent + 4);
 			if (!is_inline)
 				sbuf_addc(r->out, ',');

@@ -37,11 +37,11 @@ int pickle_summarize(const uint8_t *buf, size_t len, struct arena *a, struct pic
 	while ((rc = pickle_walker_next(&w, &in, &printable, err)) > 0) {
 		out->opcode_count++;
 		out->total_len = in.offset + in.len;
-		if (in.op->code == 0x80 && out->opcode_count == 1)
+		if (in.op->code == PK_OP_PROTO && out->opcode_count == 1)
 			out->protocol = (int)in.arg.i;
-		else if (in.op->code == 0x95)
+		else if (in.op->code == PK_OP_FRAME)
 			out->frame_count++;
-		else if (in.op->code == 0x97)
+		else if (in.op->code == PK_OP_NEXT_BUFFER)
 			out->buffer_count++;
 		keep_if_large(out, &in);
 	}

@@ -5,8 +5,9 @@
  * listing needs for its indentation, "(MARK at N)" and "(as N)" notes, and
  * it catches underflow, missing MARKs and bad memo use.
  *
- * Memory grows with the input only: at most one stack entry, one MARK and
- * one memo slot per opcode byte, under the caps in pickle.h.
+ * Memory grows with the input only: the stack is a count plus the
+ * positions of its MARKs, and there is at most one MARK and one memo entry
+ * per input byte, under the caps in pickle.h.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -160,8 +161,9 @@ static int check_memo(struct pickle_walker *w, struct pickle_insn *in, struct mp
 	uint8_t code = in->op->code;
 	int64_t idx = 0;
 
-	if (code == 'p' || code == 'q' || code == 'r' || code == 0x94) {
-		if (in->op->arg == PK_ARG_NONE) {
+	if (code == PK_OP_PUT || code == PK_OP_BINPUT || code == PK_OP_LONG_BINPUT ||
+	    code == PK_OP_MEMOIZE) {
+		if (code == PK_OP_MEMOIZE) {
 			idx = (int64_t)w->memo_count;
 			in->note = PK_NOTE_MEMO_AS;
 			in->note_value = w->memo_count;
@@ -181,7 +183,7 @@ static int check_memo(struct pickle_walker *w, struct pickle_insn *in, struct mp
 					  in->offset, name);
 		if (!memo_add(w, idx))
 			return oom(err, in->offset);
-	} else if (code == 'g' || code == 'h' || code == 'j') {
+	} else if (code == PK_OP_GET || code == PK_OP_BINGET || code == PK_OP_LONG_BINGET) {
 		if (memo_index(in, &idx, err) < 0)
 			return -1;
 		if (!memo_has(w, idx))
@@ -221,7 +223,7 @@ static int apply(struct pickle_walker *w, struct pickle_insn *in, struct mp_err 
 	const struct pickle_op *op = in->op;
 	size_t numtopop = op->pop;
 
-	if (op->takes_mark || (op->code == '0' && top_is_mark(w)))
+	if (op->takes_mark || (op->code == PK_OP_POP && top_is_mark(w)))
 		if (pop_mark(w, in, &numtopop, err) < 0)
 			return -1;
 	if (check_memo(w, in, err) < 0)
@@ -292,7 +294,7 @@ int pickle_walker_next(struct pickle_walker *w, struct pickle_insn *insn, bool *
 	*insn_printable = true;
 	if (apply(w, insn, err) < 0)
 		return -1;
-	if (op->code == '.')
+	if (op->code == PK_OP_STOP)
 		w->is_done = true;
 	return 1;
 }

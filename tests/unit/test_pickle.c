@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "pickle/opcodes.h"
 #include "pickle/pickle.h"
 #include "support/support.h"
 
@@ -141,6 +142,45 @@ static void big_ints_print_in_decimal(void **state)
 	assert_listing(P("I01\n."),
 		       "    0: I    INT        True\n    4: .    STOP\nhighest protocol among "
 		       "opcodes = 0\n");
+}
+
+/* Python refuses to print an int of more than 4300 digits, and so
+ * pickletools fails on such a LONG4. What counts is the value: 0xff bytes
+ * over a positive number are digits, not sign extension. */
+static void long4_digit_limit_follows_the_value(void **state)
+{
+	enum { MAX = 1 + 4 + 1787 + 1 };
+	uint8_t *buf = malloc(MAX);
+	struct sbuf out;
+	struct mp_err err;
+
+	(void)state;
+	assert_non_null(buf);
+	/* 2**(8*n) - 1 has 4299 digits for n = 1785 and 4302 for n = 1786. */
+	for (size_t n = 1785; n <= 1786; n++) {
+		size_t len = n + 1;
+
+		buf[0] = PK_OP_LONG4;
+		buf[1] = (uint8_t)len;
+		buf[2] = (uint8_t)(len >> 8);
+		buf[3] = buf[4] = 0;
+		memset(buf + 5, 0xff, n);
+		buf[5 + n] = 0x00;
+		buf[6 + n] = PK_OP_STOP;
+		assert_int_equal(listing(buf, 7 + n, &out, &err), n == 1785 ? 0 : -1);
+		sbuf_release(&out);
+	}
+	assert_string_equal(err.msg,
+			    "byte 0: LONG4 integer has more than Python's limit of 4300 digits");
+	/* -(2**(8*1786)): 0x00 bytes under a 0xff sign byte. */
+	memset(buf + 5, 0x00, 1786);
+	buf[5 + 1786] = 0xff;
+	buf[6 + 1786] = PK_OP_STOP;
+	assert_int_equal(listing(buf, 7 + 1786, &out, &err), -1);
+	assert_string_equal(err.msg,
+			    "byte 0: LONG4 integer has more than Python's limit of 4300 digits");
+	sbuf_release(&out);
+	free(buf);
 }
 
 static void marks_indent_and_memoize_counts(void **state)
@@ -320,7 +360,7 @@ static void authkey_is_redacted_unless_asked(void **state)
 	pickle_walker_init(&w, P(p));
 	sbuf_init(&out);
 	while (pickle_walker_next(&w, &insn, &printable, &err) > 0)
-		if (insn.op->code == 'C')
+		if (insn.op->code == PK_OP_SHORT_BINBYTES)
 			pickle_insn_format(&insn, &r, &out);
 	assert_string_equal(out.data, "   50: C    SHORT_BINBYTES b'<authk'\n");
 	pickle_walker_release(&w);
@@ -421,6 +461,7 @@ int main(void)
 		cmocka_unit_test(floats_use_shortest_round_trip_repr),
 		cmocka_unit_test(strings_follow_python_quoting_and_escapes),
 		cmocka_unit_test(big_ints_print_in_decimal),
+		cmocka_unit_test(long4_digit_limit_follows_the_value),
 		cmocka_unit_test(marks_indent_and_memoize_counts),
 		cmocka_unit_test(malformed_input_gets_one_sentence),
 		cmocka_unit_test(listing_stops_after_the_offending_line),
