@@ -1,7 +1,9 @@
 /*
  * format.c - one listing line per instruction, exactly as
- * `python3 -m pickletools` prints it: "%5d: %-4s <indent>NAME      arg note".
- * Also the same-length marker that stands in for an authkey.
+ * `python3 -m pickletools` prints it: "%5d: %-4s <indent>NAME      arg note",
+ * or with the columns a caller asks to leave out (the screen's payload panel
+ * has no room for the opcode byte). Also the same-length marker that stands
+ * in for an authkey.
  */
 #include <string.h>
 
@@ -141,8 +143,8 @@ static void add_note(struct sbuf *out, const char *before, size_t value, const c
 }
 
 /* The hot path of a 17 MB listing: no printf, one reserve per line head. */
-void pickle_insn_format(const struct pickle_insn *insn, const struct pickle_redactions *redact,
-			struct sbuf *out)
+void pickle_insn_format_with(const struct pickle_insn *insn, const struct pickle_redactions *redact,
+			     unsigned flags, struct sbuf *out)
 {
 	static const char hexdig[] = "0123456789abcdef";
 	const struct pickle_op *op = insn->op;
@@ -151,6 +153,8 @@ void pickle_insn_format(const struct pickle_insn *insn, const struct pickle_reda
 	bool has_tail = insn->arg.kind != PK_VAL_NONE || insn->note != PK_NOTE_NONE;
 	char *w;
 
+	if (flags & PK_FMT_SHOW_AUTHKEY)
+		redact = NULL;
 	if (indent > SIZE_MAX / 2 || !sbuf_reserve(out, 96 + indent))
 		return;
 	w = out->data + out->len;
@@ -158,18 +162,20 @@ void pickle_insn_format(const struct pickle_insn *insn, const struct pickle_reda
 	*w++ = ':';
 	*w++ = ' ';
 	/* repr(opcode.code)[1:-1] padded to 4: printable ASCII as is, else \xNN. */
-	if (op->code >= 0x80) {
-		*w++ = '\\';
-		*w++ = 'x';
-		*w++ = hexdig[op->code >> 4];
-		*w++ = hexdig[op->code & 0xf];
-	} else {
-		*w++ = (char)op->code;
-		*w++ = ' ';
-		*w++ = ' ';
+	if (!(flags & PK_FMT_NO_OPCODE_BYTE)) {
+		if (op->code >= 0x80) {
+			*w++ = '\\';
+			*w++ = 'x';
+			*w++ = hexdig[op->code >> 4];
+			*w++ = hexdig[op->code & 0xf];
+		} else {
+			*w++ = (char)op->code;
+			*w++ = ' ';
+			*w++ = ' ';
+			*w++ = ' ';
+		}
 		*w++ = ' ';
 	}
-	*w++ = ' ';
 	memset(w, ' ', indent);
 	w += indent;
 	memcpy(w, op->name, name_len);
@@ -199,7 +205,8 @@ void pickle_insn_format(const struct pickle_insn *insn, const struct pickle_reda
 			w = put_uint(w + 10, insn->note_value, 0);
 			*w++ = ')';
 		}
-		*w++ = '\n';
+		if (!(flags & PK_FMT_NO_NEWLINE))
+			*w++ = '\n';
 		*w = '\0';
 		out->len = (size_t)(w - out->data);
 		return;
@@ -234,12 +241,20 @@ void pickle_insn_format(const struct pickle_insn *insn, const struct pickle_reda
 		add_note(out, " (as ", insn->note_value, ")");
 	else if (insn->note == PK_NOTE_NO_MARK)
 		sbuf_adds(out, " no MARK exists on stack");
+	if (flags & PK_FMT_NO_NEWLINE)
+		return;
 	if (out->len + 1 < out->cap) {
 		out->data[out->len++] = '\n';
 		out->data[out->len] = '\0';
 	} else {
 		sbuf_addc(out, '\n');
 	}
+}
+
+void pickle_insn_format(const struct pickle_insn *insn, const struct pickle_redactions *redact,
+			struct sbuf *out)
+{
+	pickle_insn_format_with(insn, redact, 0, out);
 }
 
 void pickle_format_highest(int max_proto, struct sbuf *out)

@@ -152,8 +152,12 @@ void pickle_walker_release(struct pickle_walker *w);
 int pickle_walker_next(struct pickle_walker *w, struct pickle_insn *insn, bool *insn_printable,
 		       struct mp_err *err);
 
+/* How a listing line differs from pickletools' (0: not at all). */
 enum pickle_format_flags {
 	PK_FMT_SHOW_AUTHKEY = 1 << 0, /* do not redact AuthenticationString bytes */
+	PK_FMT_NO_OPCODE_BYTE = 1 << 1, /* without the opcode-byte column ("\x80 "), which
+					  * says again what the name says */
+	PK_FMT_NO_NEWLINE = 1 << 2, /* end without '\n', for a caller that annotates the line */
 };
 
 /* Offsets of opcodes whose argument is a multiprocessing authkey, sorted. */
@@ -166,6 +170,9 @@ struct pickle_redactions {
  * offset is in `redact` (may be NULL) is shown as the same-length marker. */
 void pickle_insn_format(const struct pickle_insn *insn, const struct pickle_redactions *redact,
 			struct sbuf *out);
+/* The same line with some columns left out (enum pickle_format_flags). */
+void pickle_insn_format_with(const struct pickle_insn *insn, const struct pickle_redactions *redact,
+			     unsigned flags, struct sbuf *out);
 /* Appends "highest protocol among opcodes = N\n". */
 void pickle_format_highest(int max_proto, struct sbuf *out);
 

@@ -1,5 +1,6 @@
 /*
- * app.c - the replay screen as a whole: state, layout, time and clicks.
+ * app.c - the replay screen as a whole: state, layout, time and clicks, and
+ * the frame's two steps (settle the state to the screen, then draw it).
  *
  * Layout (80x24 and up): status line on top, key bar at the bottom, and
  * four panels between - processes | payload over resources | narration.
@@ -29,9 +30,16 @@ void ui_app_release(struct ui_app *app)
 	alignment_release(&app->align);
 }
 
-struct replay *ui_app_replay(struct ui_app *app)
+const struct replay *ui_app_replay(const struct ui_app *app)
 {
 	return &app->replays[app->current];
+}
+
+struct replay *ui_app_replay_rw(struct ui_app *app, size_t c)
+{
+	/* ui_app_init() was given these replays writable: the const of the
+	 * field only keeps views (a const app) from moving them. */
+	return (struct replay *)&app->replays[c];
 }
 
 int ui_app_selected_pid(const struct ui_app *app)
@@ -65,13 +73,9 @@ const struct alignment *ui_app_alignment(struct ui_app *app)
 	return &app->align;
 }
 
-struct layout {
-	struct rect status, keys, body, lanes, payload, resources, narration;
-};
-
-static struct layout layout_for(int cols, int rows)
+struct ui_layout ui_app_layout(int cols, int rows)
 {
-	struct layout l;
+	struct ui_layout l;
 	int body_h = rows - 2, top_h = body_h / 2, left_w = cols / 2;
 
 	l.status = (struct rect){ 0, 0, cols, 1 };
@@ -95,17 +99,38 @@ static void draw_too_small(struct canvas *cv)
 		     msg, (size_t)n);
 }
 
-void ui_app_draw(struct canvas *cv, struct ui_app *app)
+static bool is_too_small(int cols, int rows)
 {
-	struct layout l = layout_for(cv->cols, cv->rows);
+	return cols < UI_MIN_COLS || rows < UI_MIN_ROWS;
+}
+
+void ui_app_settle(struct ui_app *app, int cols, int rows)
+{
+	struct ui_layout l = ui_app_layout(cols, rows);
+
+	/* Nothing but the size message is shown: nothing to fit. */
+	if (is_too_small(cols, rows))
+		return;
+	if (app->is_compare) {
+		ui_compare_settle(app);
+		return;
+	}
+	ui_lanes_settle(app, l.lanes);
+	ui_payload_settle(app, l.payload);
+	ui_resources_settle(app, l.resources);
+	ui_narration_settle(app, l.narration);
+}
+
+void ui_app_draw(struct canvas *cv, const struct ui_app *app)
+{
+	struct ui_layout l = ui_app_layout(cv->cols, cv->rows);
 
 	canvas_clear(cv);
-	if (cv->cols < UI_MIN_COLS || cv->rows < UI_MIN_ROWS) {
+	if (is_too_small(cv->cols, cv->rows)) {
 		draw_too_small(cv);
 		return;
 	}
-	/* The body first: compare mode settles its rows, which the status
-	 * line reports. */
+	ui_status_draw(cv, app, l.status);
 	if (app->is_compare) {
 		ui_compare_draw(cv, app, l.body);
 	} else {
@@ -114,15 +139,15 @@ void ui_app_draw(struct canvas *cv, struct ui_app *app)
 		ui_resources_draw(cv, app, l.resources);
 		ui_narration_draw(cv, app, l.narration);
 	}
-	ui_status_draw(cv, app, l.status);
 	ui_keybar_draw(cv, app, l.keys);
+	/* Help covers the body: it is an overlay, so it comes last. */
 	if (app->show_help)
 		ui_help_draw(cv, app, l.body);
 }
 
 unsigned ui_app_tick(struct ui_app *app, double elapsed_ms)
 {
-	struct replay *rp = ui_app_replay(app);
+	struct replay *rp = ui_app_replay_rw(app, app->current);
 	size_t before = rp->step;
 	bool changed = replay_tick(rp, elapsed_ms);
 
@@ -142,7 +167,7 @@ static bool inside(struct rect r, int x, int y)
 
 unsigned ui_app_click(struct ui_app *app, int cols, int rows, int x, int y)
 {
-	struct layout l = layout_for(cols, rows);
+	struct ui_layout l = ui_app_layout(cols, rows);
 	const struct rect *panels[FOCUS_COUNT] = {
 		[FOCUS_LANES] = &l.lanes,
 		[FOCUS_PAYLOAD] = &l.payload,
@@ -150,7 +175,7 @@ unsigned ui_app_click(struct ui_app *app, int cols, int rows, int x, int y)
 		[FOCUS_NARRATION] = &l.narration,
 	};
 
-	if (cols < UI_MIN_COLS || rows < UI_MIN_ROWS || app->is_compare)
+	if (is_too_small(cols, rows) || app->is_compare)
 		return 0;
 	app->show_help = false;
 	for (int f = 0; f < FOCUS_COUNT; f++)
@@ -162,8 +187,10 @@ unsigned ui_app_click(struct ui_app *app, int cols, int rows, int x, int y)
 
 		/* A click on a mark goes to that step; on a label, selects. */
 		if (step >= 0) {
-			ui_app_replay(app)->is_playing = false;
-			replay_seek(ui_app_replay(app), (size_t)step);
+			struct replay *rp = ui_app_replay_rw(app, app->current);
+
+			rp->is_playing = false;
+			replay_seek(rp, (size_t)step);
 		}
 		if (pid > 0) {
 			app->selected_pid = pid;

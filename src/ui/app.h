@@ -1,11 +1,15 @@
 /*
  * app.h - the replay screen's state, its views and its keys.
  *
- * ui/ is the top of the data flow (trace/ -> replay/ -> ui/). Every view is
- * `ui_X_draw(canvas, app, rect)`: it reads the state and draws into the
- * canvas, nothing else. `ui_app_key()` changes the state and returns
- * reaction flags; it never draws. Only ui/term.c talks to the terminal, so
- * everything declared here runs headless (golden frames, benchmark).
+ * ui/ is the top of the data flow (trace/ -> replay/ -> ui/). A frame is
+ * two steps: `ui_app_settle()` makes the state fit a screen size (scrolls
+ * clamped, compared replays sought, the payload text and the compare rows
+ * rebuilt), then `ui_app_draw()` has every view read it: a view is
+ * `ui_X_draw(canvas, const app, rect)` and draws into the canvas, nothing
+ * else, so the order views draw in cannot matter. `ui_app_key()` changes
+ * the state and returns reaction flags; it never draws. Only ui/term.c
+ * talks to the terminal, so everything declared here runs headless (golden
+ * frames, benchmark).
  */
 #ifndef MP_UI_APP_H
 #define MP_UI_APP_H
@@ -19,6 +23,7 @@
 #include "replay/align.h"
 #include "replay/replay.h"
 #include "ui/canvas.h"
+#include "ui/glyph.h"
 
 /* The smallest screen the layout is designed for. */
 #define UI_MIN_COLS 80
@@ -60,7 +65,11 @@ struct payload_text {
 };
 
 struct ui_app {
-	struct replay *replays; /* borrowed; replay_count of them, one per trace */
+	/* Borrowed, replay_count of them, one per trace. Writable replays were
+	 * given to ui_app_init(); they are read-only here so that a view, which
+	 * gets a const app, can only read them. ui_app_replay_rw() is the way
+	 * to move one. */
+	const struct replay *replays;
 	size_t replay_count;
 	size_t current; /* the replay shown outside compare mode */
 	const char *title; /* lesson or program name; may be NULL */
@@ -83,7 +92,10 @@ struct ui_app {
 void ui_app_init(struct ui_app *app, struct replay *replays, size_t count, const char *title);
 void ui_app_release(struct ui_app *app);
 
-struct replay *ui_app_replay(struct ui_app *app);
+/* The replay shown outside compare mode, to read. */
+const struct replay *ui_app_replay(const struct ui_app *app);
+/* Replay c (< replay_count), to move: for keys, ticks and settling. */
+struct replay *ui_app_replay_rw(struct ui_app *app, size_t c);
 /* The process the resources view is about. */
 int ui_app_selected_pid(const struct ui_app *app);
 
@@ -91,31 +103,51 @@ int ui_app_selected_pid(const struct ui_app *app);
  * NULL (and app->err set) when memory runs out. */
 const struct alignment *ui_app_alignment(struct ui_app *app);
 
-/* Draws the whole screen (or the size message when it is too small). */
-void ui_app_draw(struct canvas *cv, struct ui_app *app);
+/* Where each part of the screen goes at cols x rows. */
+struct ui_layout {
+	struct rect status, keys, body, lanes, payload, resources, narration;
+};
+struct ui_layout ui_app_layout(int cols, int rows);
+
+/* Makes the state fit a cols x rows screen before any view draws: clamps
+ * the panels' scrolls, seeks every compared replay to the cursor row,
+ * rebuilds the payload text and the compare rows when they are stale. Call
+ * it after any change (key, tick, click, resize) and before ui_app_draw. */
+void ui_app_settle(struct ui_app *app, int cols, int rows);
+/* Draws the whole screen (or the size message when it is too small) from
+ * a settled state. */
+void ui_app_draw(struct canvas *cv, const struct ui_app *app);
 unsigned ui_app_key(struct ui_app *app, int key);
 /* Time passes while playing; UI_REDRAW when the screen changed. */
 unsigned ui_app_tick(struct ui_app *app, double elapsed_ms);
 /* A mouse click at a screen cell: selects the lane or event under it. */
 unsigned ui_app_click(struct ui_app *app, int cols, int rows, int x, int y);
 
-/* The views. */
-void ui_status_draw(struct canvas *cv, struct ui_app *app, struct rect r);
-void ui_keybar_draw(struct canvas *cv, struct ui_app *app, struct rect r);
-void ui_lanes_draw(struct canvas *cv, struct ui_app *app, struct rect r);
-void ui_payload_draw(struct canvas *cv, struct ui_app *app, struct rect r);
-void ui_resources_draw(struct canvas *cv, struct ui_app *app, struct rect r);
-void ui_narration_draw(struct canvas *cv, struct ui_app *app, struct rect r);
-void ui_help_draw(struct canvas *cv, struct ui_app *app, struct rect r);
-void ui_compare_draw(struct canvas *cv, struct ui_app *app, struct rect r);
+/* The views: each draws its part of the screen at r from a settled state. */
+void ui_status_draw(struct canvas *cv, const struct ui_app *app, struct rect r);
+void ui_keybar_draw(struct canvas *cv, const struct ui_app *app, struct rect r);
+void ui_lanes_draw(struct canvas *cv, const struct ui_app *app, struct rect r);
+void ui_payload_draw(struct canvas *cv, const struct ui_app *app, struct rect r);
+void ui_resources_draw(struct canvas *cv, const struct ui_app *app, struct rect r);
+void ui_narration_draw(struct canvas *cv, const struct ui_app *app, struct rect r);
+void ui_help_draw(struct canvas *cv, const struct ui_app *app, struct rect r);
+void ui_compare_draw(struct canvas *cv, const struct ui_app *app, struct rect r);
 /* What every compared trace shares (" · spawn", " · python 3.11.7"), for
  * the status line; the column titles say what differs. */
 void ui_compare_shared(const struct ui_app *app, char *buf, size_t len);
 
+/* Each view's part of ui_app_settle(), for its panel at r: what the view
+ * would otherwise compute while drawing and keep (scroll, caches). */
+void ui_lanes_settle(struct ui_app *app, struct rect r);
+void ui_payload_settle(struct ui_app *app, struct rect r);
+void ui_resources_settle(struct ui_app *app, struct rect r);
+void ui_narration_settle(struct ui_app *app, struct rect r);
+void ui_compare_settle(struct ui_app *app);
+
 /* Lane under row `row` of a lanes panel at r, or -1 (used by mouse). */
-int ui_lanes_pid_at(struct ui_app *app, struct rect r, int row);
+int ui_lanes_pid_at(const struct ui_app *app, struct rect r, int row);
 /* Story step drawn in column x of a lanes panel at r, or -1. */
-long ui_lanes_step_at(struct ui_app *app, struct rect r, int x);
+long ui_lanes_step_at(const struct ui_app *app, struct rect r, int x);
 
 /* The key table, for the help screen: key label and what it does. */
 struct ui_key_help {

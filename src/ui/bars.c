@@ -16,21 +16,22 @@ static const char *program_name(const struct ui_app *app, const struct replay *r
 	return slash && !app->title ? slash + 1 : p ? p : "trace";
 }
 
-void ui_status_draw(struct canvas *cv, struct ui_app *app, struct rect r)
+void ui_status_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 {
 	const struct replay *rp = ui_app_replay(app);
 	char right[96];
 	int right_w, x;
 	double ms = (double)replay_time(rp) / 1e6;
+	const char *play = glyph_text(rp->is_playing ? GLYPH_PLAYING : GLYPH_PAUSED);
 	const char *method = rp->tr->meta.method ? rp->tr->meta.method : "?";
 
 	canvas_fill(cv, r, ' ', ST_BAR);
 	if (app->is_compare)
 		snprintf(right, sizeof(right), "row %zu/%zu  %s %g×", app->compare_row + 1,
-			 app->align.row_count, rp->is_playing ? "▶" : "‖", replay_speed(rp));
+			 app->align.row_count, play, replay_speed(rp));
 	else
 		snprintf(right, sizeof(right), "step %zu/%zu  %s %g×  t=%.1f ms", rp->step + 1,
-			 replay_step_count(rp), rp->is_playing ? "▶" : "‖", replay_speed(rp), ms);
+			 replay_step_count(rp), play, replay_speed(rp), ms);
 	right_w = canvas_text_width(right, strlen(right));
 	if (app->has_err) {
 		canvas_printf(cv, r.x + 1, r.y, r.w - 2, ST_WARN, "%s", app->err.msg);
@@ -51,7 +52,7 @@ void ui_status_draw(struct canvas *cv, struct ui_app *app, struct rect r)
 	canvas_prints(cv, r.x + r.w - right_w - 1, r.y, right_w, ST_BAR, right);
 }
 
-void ui_keybar_draw(struct canvas *cv, struct ui_app *app, struct rect r)
+void ui_keybar_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 {
 	static const char *const items[][2] = {
 		{ "space", "play" }, { "←→", "step" },   { "p/d/x", "payload" },
@@ -74,7 +75,7 @@ void ui_keybar_draw(struct canvas *cv, struct ui_app *app, struct rect r)
 	}
 }
 
-void ui_help_draw(struct canvas *cv, struct ui_app *app, struct rect r)
+void ui_help_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 {
 	const struct ui_key_help *rows;
 	size_t n = ui_key_help(&rows);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "common/utf8.h"
+#include "ui/glyph.h"
 
 struct range {
 	uint32_t lo, hi;
@@ -61,7 +62,7 @@ void canvas_next_glyph(const char *s, size_t len, size_t *i, uint32_t *cp, int *
 	*i += n;
 	c = utf8_decode(p, n);
 	if (c == '\n')
-		c = 0x21B5; /* ↵ */
+		c = glyph_cp(GLYPH_NEWLINE);
 	else if (c == '\t')
 		c = ' ';
 	else if (c < 0x20 || (c >= 0x7F && c < 0xA0) || in_ranges(invisible, COUNT(invisible), c))
@@ -291,19 +292,18 @@ static void wrap_line(const char *s, size_t len, size_t i, int w, size_t *end, s
 	*end = *next = len;
 }
 
-int canvas_wrap(struct canvas *cv, struct rect r, enum style st, const char *s, size_t len,
+/* Wraps s at width w (> 0); draws the lines when cv is not NULL. */
+static int wrap(struct canvas *cv, struct rect r, enum style st, const char *s, size_t len,
 		int skip)
 {
 	size_t i = 0;
 	int line = 0;
 
-	if (r.w <= 0)
-		return 0;
 	while (i < len) {
 		size_t end, next;
 
 		wrap_line(s, len, i, r.w, &end, &next);
-		if (line >= skip && line - skip < r.h)
+		if (cv && line >= skip && line - skip < r.h)
 			canvas_print(cv, r.x, r.y + line - skip, r.w, st, s + i, end - i);
 		line++;
 		i = next;
@@ -314,95 +314,39 @@ int canvas_wrap(struct canvas *cv, struct rect r, enum style st, const char *s, 
 	return line;
 }
 
+int canvas_wrap(struct canvas *cv, struct rect r, enum style st, const char *s, size_t len,
+		int skip)
+{
+	return r.w > 0 ? wrap(cv, r, st, s, len, skip) : 0;
+}
+
+int canvas_wrap_count(const char *s, size_t len, int w)
+{
+	return w > 0 ? wrap(NULL, (struct rect){ 0, 0, w, 0 }, ST_NORMAL, s, len, 0) : 0;
+}
+
 void canvas_box(struct canvas *cv, struct rect r, enum style st, const char *title)
 {
 	if (r.w < 2 || r.h < 2)
 		return;
 	for (int x = r.x + 1; x < r.x + r.w - 1; x++) {
-		canvas_set(cv, x, r.y, 0x2500, st);
-		canvas_set(cv, x, r.y + r.h - 1, 0x2500, st);
+		canvas_set(cv, x, r.y, glyph_cp(GLYPH_BOX_H), st);
+		canvas_set(cv, x, r.y + r.h - 1, glyph_cp(GLYPH_BOX_H), st);
 	}
 	for (int y = r.y + 1; y < r.y + r.h - 1; y++) {
-		canvas_set(cv, r.x, y, 0x2502, st);
-		canvas_set(cv, r.x + r.w - 1, y, 0x2502, st);
+		canvas_set(cv, r.x, y, glyph_cp(GLYPH_BOX_V), st);
+		canvas_set(cv, r.x + r.w - 1, y, glyph_cp(GLYPH_BOX_V), st);
 	}
-	canvas_set(cv, r.x, r.y, 0x250C, st);
-	canvas_set(cv, r.x + r.w - 1, r.y, 0x2510, st);
-	canvas_set(cv, r.x, r.y + r.h - 1, 0x2514, st);
-	canvas_set(cv, r.x + r.w - 1, r.y + r.h - 1, 0x2518, st);
+	canvas_set(cv, r.x, r.y, glyph_cp(GLYPH_BOX_TOP_LEFT), st);
+	canvas_set(cv, r.x + r.w - 1, r.y, glyph_cp(GLYPH_BOX_TOP_RIGHT), st);
+	canvas_set(cv, r.x, r.y + r.h - 1, glyph_cp(GLYPH_BOX_BOTTOM_LEFT), st);
+	canvas_set(cv, r.x + r.w - 1, r.y + r.h - 1, glyph_cp(GLYPH_BOX_BOTTOM_RIGHT), st);
 	if (title && *title && r.w > 4) {
 		int used = canvas_prints(cv, r.x + 2, r.y, r.w - 4, ST_TITLE, title);
 
 		canvas_set(cv, r.x + 1, r.y, ' ', st);
 		if (r.x + 2 + used < r.x + r.w - 1)
 			canvas_set(cv, r.x + 2 + used, r.y, ' ', st);
-	}
-}
-
-uint32_t canvas_ascii(uint32_t cp)
-{
-	if (cp < 0x80)
-		return cp;
-	switch (cp) {
-	case 0x2500:
-	case 0x2504:
-	case 0x2508:
-	case 0x254C:
-		return '-';
-	case 0x2502:
-	case 0x2506:
-	case 0x250A:
-	case 0x254E:
-		return '|';
-	case 0x250C:
-	case 0x2510:
-	case 0x2514:
-	case 0x2518:
-	case 0x251C:
-	case 0x2524:
-	case 0x252C:
-	case 0x2534:
-	case 0x253C:
-		return '+';
-	case 0x25B6:
-	case 0x2192:
-	case 0x25BA:
-	case 0x25B8:
-	case 0x203A:
-		return '>';
-	case 0x25C0:
-	case 0x2190:
-	case 0x25C4:
-		return '<';
-	case 0x2191:
-	case 0x25B2:
-		return '^';
-	case 0x2193:
-	case 0x25BC:
-		return 'v';
-	case 0x25CF:
-		return '*';
-	case 0x25C6: /* the payload glyph: distinct from a start or exec */
-		return '@';
-	case 0x25CB:
-		return 'o';
-	case 0x2022:
-		return '.';
-	case 0x25A0:
-		return '#';
-	case 0x2014:
-	case 0x2013:
-		return '-';
-	case 0x00B7:
-		return '.';
-	case 0x00D7:
-		return 'x';
-	case 0x21B5:
-		return '/';
-	case 0x2016:
-		return '"';
-	default:
-		return '?';
 	}
 }
 
@@ -419,7 +363,7 @@ void canvas_to_text(const struct canvas *cv, bool is_ascii, struct sbuf *out)
 			if (cp == CANVAS_WIDE_TAIL && !is_ascii)
 				continue;
 			if (is_ascii)
-				cp = cp == CANVAS_WIDE_TAIL ? '?' : canvas_ascii(cp);
+				cp = cp == CANVAS_WIDE_TAIL ? '?' : glyph_ascii(cp);
 			sbuf_add(out, buf, utf8_encode(cp, buf));
 			if (cp != ' ')
 				keep = out->len;

@@ -73,17 +73,15 @@ int canvas_printf(struct canvas *cv, int x, int y, int max_w, enum style st, con
  * number of lines the whole text needs at this width. */
 int canvas_wrap(struct canvas *cv, struct rect r, enum style st, const char *s, size_t len,
 		int skip);
+/* The lines canvas_wrap() makes of text at width w, drawing nothing. */
+int canvas_wrap_count(const char *s, size_t len, int w);
 
-/* A frame around r with a title in its top border; lines are drawn as
- * Unicode box characters (see canvas_ascii for terminals without UTF-8). */
+/* A frame around r with a title in its top border, in the box glyphs of
+ * ui/glyph.h. */
 void canvas_box(struct canvas *cv, struct rect r, enum style st, const char *title);
 
-/* The ASCII stand-in for a glyph: box lines become - | +, arrows > <,
- * anything else outside ASCII '?'. */
-uint32_t canvas_ascii(uint32_t cp);
-
 /* Appends the canvas as text, one line per row with trailing blanks cut.
- * With is_ascii every glyph goes through canvas_ascii. */
+ * With is_ascii every glyph goes through glyph_ascii(). */
 void canvas_to_text(const struct canvas *cv, bool is_ascii, struct sbuf *out);
 
 #endif

@@ -5,6 +5,7 @@
  * does not). Below the rows, each column's narration of the row under the
  * cursor.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -58,7 +59,24 @@ void ui_compare_shared(const struct ui_app *app, char *buf, size_t len)
 		 same_python && m->python ? m->python : "");
 }
 
-void ui_compare_draw(struct canvas *cv, struct ui_app *app, struct rect r)
+void ui_compare_settle(struct ui_app *app)
+{
+	const struct alignment *al = ui_app_alignment(app);
+
+	if (!al || al->row_count == 0)
+		return;
+	if (app->compare_row >= al->row_count)
+		app->compare_row = al->row_count - 1;
+	/* Every column's replay follows the cursor row, so m and c agree. */
+	for (size_t c = 0; c < app->replay_count; c++) {
+		size_t k = alignment_at(al, app->compare_row, c);
+
+		if (k != ALIGN_GAP)
+			replay_seek(ui_app_replay_rw(app, c), k);
+	}
+}
+
+void ui_compare_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 {
 	const struct alignment *al = &app->align;
 	size_t cols = app->replay_count;
@@ -66,17 +84,10 @@ void ui_compare_draw(struct canvas *cv, struct ui_app *app, struct rect r)
 	int body_h = list_h - 3, first;
 	struct sbuf text;
 
-	if (!ui_app_alignment(app) || al->row_count == 0)
+	/* No rows: the alignment ran out of memory (the status line says so). */
+	if (al->row_count == 0)
 		return;
-	if (app->compare_row >= al->row_count)
-		app->compare_row = al->row_count - 1;
-	/* Every column's replay follows the cursor row, so m and c agree. */
-	for (size_t c = 0; c < cols; c++) {
-		size_t k = alignment_at(al, app->compare_row, c);
-
-		if (k != ALIGN_GAP)
-			replay_seek(&app->replays[c], k);
-	}
+	assert(app->compare_row < al->row_count); /* ui_compare_settle() ran */
 	first = (int)app->compare_row - body_h / 2;
 	if (first > (int)al->row_count - body_h)
 		first = (int)al->row_count - body_h;
@@ -105,11 +116,11 @@ void ui_compare_draw(struct canvas *cv, struct ui_app *app, struct rect r)
 			if (is_cur) { /* marked on the frame too, for monochrome and text */
 				canvas_fill(cv, (struct rect){ x + 1, y, w - 2, 1 }, ' ',
 					    ST_SELECTED);
-				canvas_set(cv, x, y, 0x25B6, ST_BORDER_FOCUS);
+				canvas_set(cv, x, y, glyph_cp(GLYPH_ROW_CURSOR), ST_BORDER_FOCUS);
 			}
 			sbuf_clear(&text);
 			if (step == ALIGN_GAP)
-				sbuf_adds(&text, "  ·");
+				sbuf_addf(&text, "  %s", glyph_text(GLYPH_GAP));
 			else
 				replay_brief(rp, step, &text);
 			if (!text.is_oom)

@@ -44,6 +44,7 @@ int ui_render_frame(const struct trace *traces, size_t count, const struct ui_fr
 	replay_seek(&rps[0], o->step);
 	for (const char *k = o->keys; k && *k; k++)
 		ui_app_key(&app, key_of(*k));
+	ui_app_settle(&app, cv->cols, cv->rows);
 	ui_app_draw(cv, &app);
 	canvas_to_text(cv, o->is_ascii, out);
 	if (out->is_oom)
@@ -89,6 +90,7 @@ int ui_bench_frames(const struct trace *tr, int cols, int rows, size_t frames, s
 		return -1;
 	}
 	ui_app_init(&app, &rp, 1, NULL);
+	ui_app_settle(&app, cv->cols, cv->rows);
 	ui_app_draw(cv, &app);
 	out->first_frame_ms = now_ms() - t0;
 	out->steps = replay_step_count(&rp);
@@ -103,6 +105,7 @@ int ui_bench_frames(const struct trace *tr, int cols, int rows, size_t frames, s
 			replay_step_by(&rp, -1);
 		else
 			replay_step_by(&rp, +1);
+		ui_app_settle(&app, cv->cols, cv->rows);
 		ui_app_draw(cv, &app);
 		dt = now_ms() - t;
 		sum += dt;

@@ -15,22 +15,28 @@ struct key_binding {
 	key_action act;
 };
 
+/* The replay shown, to move. */
+static struct replay *shown(struct ui_app *app)
+{
+	return ui_app_replay_rw(app, app->current);
+}
+
 static void seek_and_follow(struct ui_app *app, size_t step)
 {
-	replay_seek(ui_app_replay(app), step);
+	replay_seek(shown(app), step);
 	app->is_following = true;
 	app->scroll[FOCUS_NARRATION] = 0;
 }
 
 static unsigned act_play(struct ui_app *app)
 {
-	replay_toggle_play(ui_app_replay(app));
+	replay_toggle_play(shown(app));
 	return UI_REDRAW;
 }
 
 static unsigned act_next(struct ui_app *app)
 {
-	struct replay *rp = ui_app_replay(app);
+	struct replay *rp = shown(app);
 
 	rp->is_playing = false;
 	if (app->is_compare)
@@ -42,7 +48,7 @@ static unsigned act_next(struct ui_app *app)
 
 static unsigned act_prev(struct ui_app *app)
 {
-	struct replay *rp = ui_app_replay(app);
+	struct replay *rp = shown(app);
 
 	rp->is_playing = false;
 	if (app->is_compare) {
@@ -56,7 +62,7 @@ static unsigned act_prev(struct ui_app *app)
 
 static unsigned act_home(struct ui_app *app)
 {
-	ui_app_replay(app)->is_playing = false;
+	shown(app)->is_playing = false;
 	app->compare_row = 0;
 	seek_and_follow(app, 0);
 	return UI_REDRAW;
@@ -64,23 +70,23 @@ static unsigned act_home(struct ui_app *app)
 
 static unsigned act_end(struct ui_app *app)
 {
-	struct replay *rp = ui_app_replay(app);
+	struct replay *rp = shown(app);
 
 	rp->is_playing = false;
-	app->compare_row = SIZE_MAX / 2; /* clamped by the compare view */
+	app->compare_row = SIZE_MAX / 2; /* clamped by ui_compare_settle() */
 	seek_and_follow(app, replay_step_count(rp) - 1);
 	return UI_REDRAW;
 }
 
 static unsigned act_faster(struct ui_app *app)
 {
-	replay_change_speed(ui_app_replay(app), +1);
+	replay_change_speed(shown(app), +1);
 	return UI_REDRAW;
 }
 
 static unsigned act_slower(struct ui_app *app)
 {
-	replay_change_speed(ui_app_replay(app), -1);
+	replay_change_speed(shown(app), -1);
 	return UI_REDRAW;
 }
 
@@ -100,7 +106,7 @@ static unsigned act_focus_prev(struct ui_app *app)
  * elsewhere they scroll the focused panel. */
 static unsigned move(struct ui_app *app, int delta)
 {
-	struct replay *rp = ui_app_replay(app);
+	const struct replay *rp = ui_app_replay(app);
 
 	if (app->focus != FOCUS_LANES) {
 		app->scroll[app->focus] += delta;
@@ -155,7 +161,7 @@ static unsigned act_page_down(struct ui_app *app)
 
 static unsigned act_expand(struct ui_app *app)
 {
-	if (replay_toggle_group(ui_app_replay(app), &app->err) < 0)
+	if (replay_toggle_group(shown(app), &app->err) < 0)
 		app->has_err = true;
 	return UI_REDRAW;
 }
@@ -190,7 +196,7 @@ static unsigned act_method(struct ui_app *app)
 		app->has_err = true;
 		return UI_REDRAW;
 	}
-	ui_app_replay(app)->is_playing = false;
+	shown(app)->is_playing = false;
 	next = (app->current + 1) % app->replay_count;
 	step = matching_step(app, app->current, next);
 	app->current = next;
@@ -208,12 +214,12 @@ static unsigned act_compare(struct ui_app *app)
 		return UI_REDRAW;
 	}
 	app->is_compare = !app->is_compare;
-	ui_app_replay(app)->is_playing = false;
+	shown(app)->is_playing = false;
 	if (app->is_compare) {
 		/* Compare this moment: the cursor opens on the row that holds the
 		 * step the shown trace is at. */
 		const struct alignment *al = ui_app_alignment(app);
-		size_t step = ui_app_replay(app)->step;
+		size_t step = shown(app)->step;
 
 		for (size_t r = 0; al && r < al->row_count; r++)
 			if (alignment_at(al, r, app->current) == step) {

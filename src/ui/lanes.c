@@ -92,10 +92,10 @@ static int row_of_pid(const struct replay *rp, const int *rows, int pid)
 	return p ? rows[p - rp->tr->procs] : -1;
 }
 
-static void draw_vertical(struct canvas *cv, int x, int y0, int y1, uint32_t cp, enum style st)
+static void draw_vertical(struct canvas *cv, int x, int y0, int y1, enum glyph g, enum style st)
 {
 	for (int y = y0 + 1; y < y1; y++)
-		canvas_set(cv, x, y, cp, st);
+		canvas_set(cv, x, y, glyph_cp(g), st);
 }
 
 static void draw_marks(struct canvas *cv, const struct replay *rp, const struct timeline *t,
@@ -118,26 +118,29 @@ static void draw_marks(struct canvas *cv, const struct replay *rp, const struct 
 
 			if (rc < 0)
 				break;
-			draw_vertical(cv, x, y < yc ? y : yc, y < yc ? yc : y, 0x2502, ST_CHILD);
-			canvas_set(cv, x, y, 0x252C,
+			draw_vertical(cv, x, y < yc ? y : yc, y < yc ? yc : y, GLYPH_FORK_LINE,
+				      ST_CHILD);
+			canvas_set(cv, x, y, glyph_cp(GLYPH_FORK_BRANCH),
 				   role_style(trace_find_proc(rp->tr, s->pid)->role));
-			canvas_set(cv, x, yc, 0x2514, ST_CHILD);
+			canvas_set(cv, x, yc, glyph_cp(GLYPH_FORK_CHILD), ST_CHILD);
 			break;
 		}
 		case STEP_START:
 		case STEP_EXEC:
-			canvas_set(cv, x, y, 0x25CF, ST_TITLE);
+			canvas_set(cv, x, y, glyph_cp(GLYPH_START), ST_TITLE);
 			break;
 		case STEP_PICKLE_DUMP:
 		case STEP_PICKLE_LOAD:
 		case STEP_PICKLE_GROUP:
 			canvas_set(cv, x, y,
-				   ev->kind == EV_PICKLE_DUMP && ev->u.pickle.error ? 'x' : 0x25C6,
+				   glyph_cp(ev->kind == EV_PICKLE_DUMP && ev->u.pickle.error
+						    ? GLYPH_PICKLE_FAILED
+						    : GLYPH_PICKLE),
 				   ev->u.pickle.error ? ST_WARN : ST_PAYLOAD);
 			break;
 		case STEP_IMPORT_MAIN:
 		case STEP_FIND_CLASS:
-			canvas_set(cv, x, y, 0x25CB, ST_REF);
+			canvas_set(cv, x, y, glyph_cp(GLYPH_LOOKUP), ST_REF);
 			break;
 		case STEP_OUTPUT: {
 			/* On the lane of every process that wrote in the run. */
@@ -148,16 +151,17 @@ static void draw_marks(struct canvas *cv, const struct replay *rp, const struct 
 				int ro = row_of_pid(rp, rows, pids[i]);
 
 				if (ro >= 0)
-					canvas_set(cv, x, top + ro - scroll, 0x2022, ST_NORMAL);
+					canvas_set(cv, x, top + ro - scroll, glyph_cp(GLYPH_OUTPUT),
+						   ST_NORMAL);
 			}
 			break;
 		}
 		case STEP_EXIT:
-			canvas_set(cv, x, y, 0x25A0,
+			canvas_set(cv, x, y, glyph_cp(GLYPH_EXIT),
 				   ev->u.exit.is_signal || ev->u.exit.code ? ST_WARN : ST_DIM);
 			break;
 		case STEP_ERROR:
-			canvas_set(cv, x, y, '!', ST_WARN);
+			canvas_set(cv, x, y, glyph_cp(GLYPH_ERROR), ST_WARN);
 			break;
 		default:
 			break;
@@ -172,7 +176,9 @@ static bool is_free_cell(const struct canvas *cv, int x, int y)
 {
 	const struct cell *c = canvas_at(cv, x, y);
 
-	return c && (c->cp == ' ' || c->cp == 0x2502 || c->cp == 0x250A);
+	return c &&
+		(c->cp == ' ' || c->cp == glyph_cp(GLYPH_FORK_LINE) ||
+		 c->cp == glyph_cp(GLYPH_PAYLOAD_PATH));
 }
 
 static int blank_run(const struct canvas *cv, int x, int y, int end)
@@ -229,8 +235,8 @@ static void draw_travel(struct canvas *cv, const struct replay *rp, const struct
 	x = col_of(t, rp->step) + (t->cps > 1 ? 1 : 0);
 	y = from + (int)((double)(to - from) * rp->beat_phase + (to > from ? 0.5 : -0.5));
 	draw_vertical(cv, x, top + (from < y ? from : y) - scroll,
-		      top + (from < y ? y : from) - scroll, 0x250A, ST_PAYLOAD);
-	canvas_set(cv, x, top + y - scroll, 0x25C6, ST_PAYLOAD);
+		      top + (from < y ? y : from) - scroll, GLYPH_PAYLOAD_PATH, ST_PAYLOAD);
+	canvas_set(cv, x, top + y - scroll, glyph_cp(GLYPH_PICKLE), ST_PAYLOAD);
 }
 
 /* A lane's label: "PID ROLE" always, then what it runs ("example.py",
@@ -243,7 +249,7 @@ static int lane_label_parts(const struct replay *rp, const struct proc_state *ps
 	return ps->depth % 4;
 }
 
-static void draw_lane(struct canvas *cv, struct ui_app *app, const struct replay *rp,
+static void draw_lane(struct canvas *cv, const struct ui_app *app, const struct replay *rp,
 		      const struct timeline *t, size_t pi, int y, struct rect in, int label_w)
 {
 	const struct proc_state *ps = &rp->procs[pi];
@@ -271,7 +277,7 @@ static void draw_lane(struct canvas *cv, struct ui_app *app, const struct replay
 		return;
 	for (int x = col_of(t, from);
 	     x <= col_of(t, to < t->first + t->shown ? to : t->first + t->shown - 1); x++)
-		canvas_set(cv, x, y, 0x2500, st);
+		canvas_set(cv, x, y, glyph_cp(GLYPH_LANE), st);
 }
 
 /* Wide enough for the longest whole label of the lanes on screen (lanes
@@ -306,7 +312,7 @@ static int label_width(const struct replay *rp, struct rect in, int scroll)
 	return need < cap ? need : cap;
 }
 
-long ui_lanes_step_at(struct ui_app *app, struct rect r, int x)
+long ui_lanes_step_at(const struct ui_app *app, struct rect r, int x)
 {
 	const struct replay *rp = ui_app_replay(app);
 	struct rect in = { r.x + 1, r.y + 1, r.w - 2, r.h - 2 };
@@ -321,7 +327,7 @@ long ui_lanes_step_at(struct ui_app *app, struct rect r, int x)
 	return k <= (long)rp->step && (size_t)k < t.first + t.shown ? k : -1;
 }
 
-int ui_lanes_pid_at(struct ui_app *app, struct rect r, int row)
+int ui_lanes_pid_at(const struct ui_app *app, struct rect r, int row)
 {
 	const struct replay *rp = ui_app_replay(app);
 	int idx = row - (r.y + 1) + app->scroll[FOCUS_LANES];
@@ -338,7 +344,46 @@ int ui_lanes_pid_at(struct ui_app *app, struct rect r, int row)
 	return -1;
 }
 
-void ui_lanes_draw(struct canvas *cv, struct ui_app *app, struct rect r)
+/* Lanes started by the current step, and the row among them of the lane
+ * of `pid` (-1 when it has none): what the scroll is clamped to. */
+static size_t count_lanes(const struct replay *rp, int pid, int *row)
+{
+	const struct process *p = trace_find_proc(rp->tr, pid);
+	size_t n = 0;
+
+	*row = -1;
+	for (size_t lane = 0; lane < rp->tr->proc_count; lane++) {
+		const struct proc_state *ps = replay_lane(rp, lane);
+
+		if (!ps->is_started)
+			continue;
+		if (p && ps->proc == p)
+			*row = (int)n;
+		n++;
+	}
+	return n;
+}
+
+void ui_lanes_settle(struct ui_app *app, struct rect r)
+{
+	int in_h = r.h - 2, sel_row, *scroll = &app->scroll[FOCUS_LANES];
+	size_t count;
+
+	if (in_h <= 0)
+		return;
+	count = count_lanes(ui_app_replay(app), ui_app_selected_pid(app), &sel_row);
+	/* Keep the selected lane on screen. */
+	if (sel_row >= 0 && sel_row < *scroll)
+		*scroll = sel_row;
+	if (sel_row >= 0 && sel_row >= *scroll + in_h)
+		*scroll = sel_row - in_h + 1;
+	if (*scroll > (int)count - 1)
+		*scroll = count ? (int)count - 1 : 0;
+	if (*scroll < 0)
+		*scroll = 0;
+}
+
+void ui_lanes_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 {
 	const struct replay *rp = ui_app_replay(app);
 	struct rect in = { r.x + 1, r.y + 1, r.w - 2, r.h - 2 };
@@ -347,7 +392,7 @@ void ui_lanes_draw(struct canvas *cv, struct ui_app *app, struct rect r)
 	size_t *order = malloc(n * sizeof(*order));
 	struct timeline t;
 	size_t count;
-	int label_w, sel_row, *scroll = &app->scroll[FOCUS_LANES];
+	int label_w, scroll = app->scroll[FOCUS_LANES];
 
 	canvas_box(cv, r, app->focus == FOCUS_LANES ? ST_BORDER_FOCUS : ST_BORDER, "processes");
 	if (!rows || !order || in.h <= 0) {
@@ -360,33 +405,24 @@ void ui_lanes_draw(struct canvas *cv, struct ui_app *app, struct rect r)
 		return;
 	}
 	count = visible_lanes(rp, rows, order);
-	/* Keep the selected lane on screen. */
-	sel_row = row_of_pid(rp, rows, ui_app_selected_pid(app));
-	if (sel_row >= 0 && sel_row < *scroll)
-		*scroll = sel_row;
-	if (sel_row >= 0 && sel_row >= *scroll + in.h)
-		*scroll = sel_row - in.h + 1;
-	if (*scroll > (int)count - 1)
-		*scroll = count ? (int)count - 1 : 0;
-	if (*scroll < 0)
-		*scroll = 0;
-	label_w = label_width(rp, in, *scroll);
+	label_w = label_width(rp, in, scroll);
 	t = timeline_for(rp, in.x + label_w + 1, in.w - label_w - 2);
 	/* A fork to a lane scrolled out of view is drawn up to the edge. */
 	canvas_set_clip(cv, &in);
-	for (size_t i = (size_t)*scroll; i < count && (int)i - *scroll < in.h; i++)
-		draw_lane(cv, app, rp, &t, order[i], in.y + (int)i - *scroll, in, label_w);
-	draw_marks(cv, rp, &t, rows, in.y, *scroll);
-	draw_travel(cv, rp, &t, rows, in.y, *scroll);
-	draw_exit_statuses(cv, rp, &t, rows, in.y, *scroll, in);
+	for (size_t i = (size_t)scroll; i < count && (int)i - scroll < in.h; i++)
+		draw_lane(cv, app, rp, &t, order[i], in.y + (int)i - scroll, in, label_w);
+	draw_marks(cv, rp, &t, rows, in.y, scroll);
+	draw_travel(cv, rp, &t, rows, in.y, scroll);
+	draw_exit_statuses(cv, rp, &t, rows, in.y, scroll, in);
 	canvas_set_clip(cv, NULL);
 	if (is_shown(&t, rp->step))
-		canvas_set(cv, col_of(&t, rp->step), r.y, 0x25BC, ST_TITLE);
-	if ((int)count - *scroll > in.h)
-		canvas_printf(cv, r.x + r.w - 14, r.y + r.h - 1, 12, ST_DIM, " %d more ↓ ",
-			      (int)count - *scroll - in.h);
-	if (*scroll > 0)
-		canvas_printf(cv, r.x + r.w - 14, r.y, 12, ST_DIM, " %d more ↑ ", *scroll);
+		canvas_set(cv, col_of(&t, rp->step), r.y, glyph_cp(GLYPH_STEP_CURSOR), ST_TITLE);
+	if ((int)count - scroll > in.h)
+		canvas_printf(cv, r.x + r.w - 14, r.y + r.h - 1, 12, ST_DIM, " %d more %s ",
+			      (int)count - scroll - in.h, glyph_text(GLYPH_MORE_BELOW));
+	if (scroll > 0)
+		canvas_printf(cv, r.x + r.w - 14, r.y, 12, ST_DIM, " %d more %s ", scroll,
+			      glyph_text(GLYPH_MORE_ABOVE));
 	free(rows);
 	free(order);
 }

@@ -7,11 +7,45 @@
 
 #include "ui/app.h"
 
-void ui_narration_draw(struct canvas *cv, struct ui_app *app, struct rect r)
+static struct rect inside(struct rect r)
+{
+	return (struct rect){ r.x + 2, r.y + 1, r.w - 4, r.h - 2 };
+}
+
+/* The panel's text; text->is_oom when memory ran out. */
+static void narration_text(const struct replay *rp, struct sbuf *text)
+{
+	replay_narrate(rp, rp->step, text);
+	if (replay_current(rp)->expanded_from != SIZE_MAX)
+		sbuf_adds(text, " [Enter: fold the group]");
+}
+
+void ui_narration_settle(struct ui_app *app, struct rect r)
+{
+	struct rect in = inside(r);
+	int *scroll = &app->scroll[FOCUS_NARRATION];
+	struct sbuf text;
+	int lines;
+
+	if (in.w <= 0 || in.h <= 0)
+		return;
+	sbuf_init(&text);
+	narration_text(ui_app_replay(app), &text);
+	if (!text.is_oom) {
+		lines = canvas_wrap_count(text.data, text.len, in.w);
+		if (*scroll > lines - in.h)
+			*scroll = lines - in.h;
+		if (*scroll < 0)
+			*scroll = 0;
+	}
+	sbuf_release(&text);
+}
+
+void ui_narration_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 {
 	const struct replay *rp = ui_app_replay(app);
-	struct rect in = { r.x + 2, r.y + 1, r.w - 4, r.h - 2 };
-	int *scroll = &app->scroll[FOCUS_NARRATION];
+	struct rect in = inside(r);
+	int scroll = app->scroll[FOCUS_NARRATION];
 	struct sbuf text;
 	char title[48];
 	int lines;
@@ -21,24 +55,15 @@ void ui_narration_draw(struct canvas *cv, struct ui_app *app, struct rect r)
 	if (in.w <= 0 || in.h <= 0)
 		return;
 	sbuf_init(&text);
-	replay_narrate(rp, rp->step, &text);
-	if (replay_current(rp)->expanded_from != SIZE_MAX)
-		sbuf_adds(&text, " [Enter: fold the group]");
+	narration_text(rp, &text);
 	if (text.is_oom) {
 		canvas_prints(cv, in.x, in.y, in.w, ST_WARN, "out of memory writing the narration");
 		sbuf_release(&text);
 		return;
 	}
-	lines = canvas_wrap(cv, in, ST_NORMAL, text.data, text.len, 0);
-	if (*scroll > lines - in.h)
-		*scroll = lines - in.h;
-	if (*scroll < 0)
-		*scroll = 0;
-	if (*scroll > 0) {
-		canvas_fill(cv, in, ' ', ST_NORMAL);
-		canvas_wrap(cv, in, ST_NORMAL, text.data, text.len, *scroll);
-	}
-	if (lines - *scroll > in.h)
-		canvas_prints(cv, r.x + r.w - 6, r.y + r.h - 1, 4, ST_DIM, " ↓ ");
+	lines = canvas_wrap(cv, in, ST_NORMAL, text.data, text.len, scroll);
+	if (lines - scroll > in.h)
+		canvas_printf(cv, r.x + r.w - 6, r.y + r.h - 1, 4, ST_DIM, " %s ",
+			      glyph_text(GLYPH_MORE_BELOW));
 	sbuf_release(&text);
 }

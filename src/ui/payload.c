@@ -5,7 +5,8 @@
  * The text comes from src/pickle/, which never executes a pickle. Lines of
  * GLOBAL / STACK_GLOBAL / INST are references - the module and name the
  * receiver will look up - and are highlighted with the name they resolve to.
- * The text is built once per payload and mode, then only scrolled.
+ * The text is built once per payload and mode (when the screen settles),
+ * then only scrolled.
  */
 #include <stdio.h>
 #include <string.h>
@@ -31,10 +32,6 @@ static void add_text_lines(struct payload_text *pt, const char *s, size_t len)
 		add_line_mark(pt, false);
 	}
 }
-
-/* "%5zu: " then the opcode byte padded to 4 and a blank. */
-#define OPCODE_COLUMN 7
-#define OPCODE_COLUMN_END 12
 
 /* A global of multiprocessing itself, not the program's own code. */
 static bool is_machinery(const struct pickle_global *g, size_t n, size_t offset)
@@ -67,26 +64,19 @@ static void build_dis(struct payload_text *pt, const struct event *ev, struct ar
 	for (size_t i = 0; i < lst.insn_count; i++) {
 		const struct pickle_insn *in = &lst.insns[i];
 		bool is_ref = is_reference_op(in->op->name);
-		size_t before = pt->text.len;
 
-		pickle_insn_format(in, &red, &pt->text);
-		if (pt->text.len > before && pt->text.data[pt->text.len - 1] == '\n')
-			pt->text.len--;
-		/* pickletools' "\x80 " opcode-byte column says again what the
-		 * name says; a 40-column panel needs the room for the argument. */
-		if (pt->text.len >= before + OPCODE_COLUMN_END) {
-			memmove(pt->text.data + before + OPCODE_COLUMN,
-				pt->text.data + before + OPCODE_COLUMN_END,
-				pt->text.len - before - OPCODE_COLUMN_END);
-			pt->text.len -= OPCODE_COLUMN_END - OPCODE_COLUMN;
-		}
+		/* Without the opcode byte, which says again what the name says:
+		 * a 40-column panel needs the room for the argument. The line is
+		 * left open for the name a reference resolves to. */
+		pickle_insn_format_with(in, &red, PK_FMT_NO_OPCODE_BYTE | PK_FMT_NO_NEWLINE,
+					&pt->text);
 		if (is_ref && pt->first_ref_line == SIZE_MAX &&
 		    !is_machinery(globals, global_count, in->offset))
 			pt->first_ref_line = pt->line_count;
 		for (size_t g = 0; is_ref && g < global_count; g++)
 			if (globals[g].offset == in->offset)
-				sbuf_addf(&pt->text, "  → %s.%s", globals[g].module,
-					  globals[g].name);
+				sbuf_addf(&pt->text, "  %s %s.%s", glyph_text(GLYPH_ARROW_RIGHT),
+					  globals[g].module, globals[g].name);
 		sbuf_addc(&pt->text, '\n');
 		add_line_mark(pt, is_ref);
 	}
@@ -186,7 +176,7 @@ static const char *what_label(const char *what)
 	return what;
 }
 
-static void draw_header(struct canvas *cv, struct ui_app *app, struct rect r,
+static void draw_header(struct canvas *cv, const struct ui_app *app, struct rect r,
 			const struct event *ev)
 {
 	static const char *const modes[] = { " p dis ", " d decoded ", " x hex " };
@@ -219,13 +209,44 @@ static void draw_header(struct canvas *cv, struct ui_app *app, struct rect r,
 	}
 }
 
-void ui_payload_draw(struct canvas *cv, struct ui_app *app, struct rect r)
+static struct rect body_of(struct rect r)
+{
+	return (struct rect){ r.x + 1, r.y + 2, r.w - 2, r.h - 3 };
+}
+
+void ui_payload_settle(struct ui_app *app, struct rect r)
+{
+	const struct event *ev = ui_app_replay(app)->payload;
+	struct payload_text *pt = &app->payload;
+	int *scroll = &app->scroll[FOCUS_PAYLOAD];
+
+	if (!ev)
+		return;
+	if (!pt->is_valid || pt->ev != ev || pt->mode != app->payload_mode) {
+		build(pt, ev, app->payload_mode);
+		/* Open where the program's own name is referenced: that line is
+		 * the lesson (a function travels as module and name). */
+		*scroll = pt->first_ref_line != SIZE_MAX && pt->first_ref_line > 2
+			? (int)pt->first_ref_line - 2
+			: 0;
+	}
+	if (pt->text.is_oom || pt->ref_lines.is_oom) {
+		pt->is_valid = false; /* try again next time */
+		return;
+	}
+	if (*scroll > (int)pt->line_count - body_of(r).h)
+		*scroll = (int)pt->line_count - body_of(r).h;
+	if (*scroll < 0)
+		*scroll = 0;
+}
+
+void ui_payload_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 {
 	const struct replay *rp = ui_app_replay(app);
 	const struct event *ev = rp->payload;
-	struct payload_text *pt = &app->payload;
-	struct rect body = { r.x + 1, r.y + 2, r.w - 2, r.h - 3 };
-	int *scroll = &app->scroll[FOCUS_PAYLOAD];
+	const struct payload_text *pt = &app->payload;
+	struct rect body = body_of(r);
+	int scroll = app->scroll[FOCUS_PAYLOAD];
 	size_t line = 0, i = 0;
 
 	if (!ev) {
@@ -235,33 +256,20 @@ void ui_payload_draw(struct canvas *cv, struct ui_app *app, struct rect r)
 			    "Nothing has been pickled up to this step.", 41, 0);
 		return;
 	}
-	if (!pt->is_valid || pt->ev != ev || pt->mode != app->payload_mode) {
-		build(pt, ev, app->payload_mode);
-		/* Open where the program's own name is referenced: that line is
-		 * the lesson (a function travels as module and name). */
-		*scroll = pt->first_ref_line != SIZE_MAX && pt->first_ref_line > 2
-			? (int)pt->first_ref_line - 2
-			: 0;
-	}
 	draw_header(cv, app, r, ev);
 	if (pt->text.is_oom || pt->ref_lines.is_oom) {
 		canvas_prints(cv, body.x, body.y, body.w, ST_WARN,
 			      "out of memory showing this payload");
-		pt->is_valid = false;
 		return;
 	}
-	if (*scroll > (int)pt->line_count - body.h)
-		*scroll = (int)pt->line_count - body.h;
-	if (*scroll < 0)
-		*scroll = 0;
-	while (i < pt->text.len && line < (size_t)*scroll + (size_t)body.h) {
+	while (i < pt->text.len && line < (size_t)scroll + (size_t)body.h) {
 		const char *nl = memchr(pt->text.data + i, '\n', pt->text.len - i);
 		size_t end = nl ? (size_t)(nl - pt->text.data) : pt->text.len;
 
 		/* A name from the trace's JSON may hold a newline, which
 		 * makes more lines than marks: no mark, no highlight. */
-		if (line >= (size_t)*scroll)
-			canvas_print(cv, body.x, body.y + (int)(line - (size_t)*scroll), body.w,
+		if (line >= (size_t)scroll)
+			canvas_print(cv, body.x, body.y + (int)(line - (size_t)scroll), body.w,
 				     line < pt->ref_lines.len && pt->ref_lines.data[line]
 					     ? ST_REF
 					     : ST_NORMAL,
@@ -270,6 +278,6 @@ void ui_payload_draw(struct canvas *cv, struct ui_app *app, struct rect r)
 		i = end + 1;
 	}
 	if (pt->line_count > (size_t)body.h)
-		canvas_printf(cv, r.x + r.w - 12, r.y + r.h - 1, 10, ST_DIM, " %d/%zu ",
-			      *scroll + 1, pt->line_count);
+		canvas_printf(cv, r.x + r.w - 12, r.y + r.h - 1, 10, ST_DIM, " %d/%zu ", scroll + 1,
+			      pt->line_count);
 }

@@ -199,30 +199,67 @@ static void draw_counts(struct canvas *cv, struct rect in, int y, int col_w,
 	}
 }
 
-void ui_resources_draw(struct canvas *cv, struct ui_app *app, struct rect r)
+/* The two columns and their rows: the selected process beside its parent,
+ * or alone in the first column (child NULL) when no parent was traced.
+ * Returns the row count; false in *shown when the panel shows no table. */
+static size_t table_for(const struct ui_app *app, struct rect in, const struct proc_state **parent,
+			const struct proc_state **child, struct fd_row *rows, bool *shown)
 {
 	const struct replay *rp = ui_app_replay(app);
-	const struct proc_state *child = replay_proc(rp, ui_app_selected_pid(app));
-	const struct proc_state *parent = child ? replay_proc(rp, child->proc->ppid) : NULL;
-	struct rect in = { r.x + 1, r.y + 1, r.w - 2, r.h - 2 };
-	int col_w, *scroll = &app->scroll[FOCUS_RESOURCES];
+
+	*child = replay_proc(rp, ui_app_selected_pid(app));
+	*parent = *child ? replay_proc(rp, (*child)->proc->ppid) : NULL;
+	*shown = in.h >= 4 && *child;
+	if (!*shown)
+		return 0;
+	if (*parent && *parent == *child)
+		*parent = NULL;
+	if (!*parent) {
+		*parent = *child;
+		*child = NULL;
+	}
+	return collect(*parent, *child, rows);
+}
+
+static struct rect inside(struct rect r)
+{
+	return (struct rect){ r.x + 1, r.y + 1, r.w - 2, r.h - 2 };
+}
+
+void ui_resources_settle(struct ui_app *app, struct rect r)
+{
+	const struct proc_state *parent, *child;
 	struct fd_row rows[MAX_ROWS];
-	size_t count;
+	struct rect in = inside(r);
+	int *scroll = &app->scroll[FOCUS_RESOURCES];
+	int body_h = in.h - 3; /* header + threads + rss */
+	bool shown;
+	size_t count = table_for(app, in, &parent, &child, rows, &shown);
+
+	if (!shown)
+		return;
+	if (*scroll > (int)count - body_h)
+		*scroll = (int)count - body_h;
+	if (*scroll < 0)
+		*scroll = 0;
+}
+
+void ui_resources_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
+{
+	const struct proc_state *parent, *child;
+	struct rect in = inside(r);
+	int col_w, scroll = app->scroll[FOCUS_RESOURCES];
+	struct fd_row rows[MAX_ROWS];
 	int body_h = in.h - 3; /* header + threads + rss */
 	int child_w;
+	bool shown;
+	size_t count = table_for(app, in, &parent, &child, rows, &shown);
 
 	canvas_box(cv, r, app->focus == FOCUS_RESOURCES ? ST_BORDER_FOCUS : ST_BORDER, "resources");
-	if (in.h < 4 || !child)
+	if (!shown)
 		return;
-	if (parent && parent == child)
-		parent = NULL;
-	if (!parent) { /* no traced parent: the process alone, in the first column */
-		parent = child;
-		child = NULL;
-	}
 	/* The parent column as wide as what it holds, so that the child's
 	 * column has room for how each fd arrived. */
-	count = collect(parent, child, rows);
 	col_w = parent_width(parent, child, rows, count, (in.w - FD_W) / 2);
 	canvas_prints(cv, in.x, in.y, FD_W, ST_TITLE, "  fd");
 	canvas_printf(cv, in.x + FD_W, in.y, col_w - 1, ST_TITLE, "%d %s", parent->proc->pid,
@@ -232,16 +269,12 @@ void ui_resources_draw(struct canvas *cv, struct ui_app *app, struct rect r)
 			      "%d child", child->proc->pid);
 	/* The parent column is the parent's table as it is now: what the
 	 * child's fork copied, unless the parent changed it since. */
-	if (*scroll > (int)count - body_h)
-		*scroll = (int)count - body_h;
-	if (*scroll < 0)
-		*scroll = 0;
 	if (count == 0)
 		canvas_prints(cv, in.x + FD_W, in.y + 1, in.w - FD_W, ST_DIM,
 			      "no descriptor table recorded yet");
 	child_w = in.w - FD_W - col_w;
-	for (int i = 0; i < body_h && (size_t)(i + *scroll) < count; i++) {
-		const struct fd_row *row = &rows[i + *scroll];
+	for (int i = 0; i < body_h && (size_t)(i + scroll) < count; i++) {
+		const struct fd_row *row = &rows[i + scroll];
 		int y = in.y + 1 + i;
 		char buf[96];
 
@@ -250,7 +283,8 @@ void ui_resources_draw(struct canvas *cv, struct ui_app *app, struct rect r)
 			describe(buf, sizeof(buf), row->parent);
 			canvas_prints(cv, in.x + FD_W, y, col_w - 1, ST_NORMAL, buf);
 		} else {
-			canvas_prints(cv, in.x + FD_W, y, col_w - 1, ST_DIM, "—");
+			canvas_prints(cv, in.x + FD_W, y, col_w - 1, ST_DIM,
+				      glyph_text(GLYPH_NONE));
 		}
 		if (!child)
 			continue;
@@ -271,7 +305,8 @@ void ui_resources_draw(struct canvas *cv, struct ui_app *app, struct rect r)
 			canvas_prints(cv, in.x + FD_W + col_w, y, child_w, ST_GONE,
 				      "closed at exec");
 		} else {
-			canvas_prints(cv, in.x + FD_W + col_w, y, child_w, ST_DIM, "—");
+			canvas_prints(cv, in.x + FD_W + col_w, y, child_w, ST_DIM,
+				      glyph_text(GLYPH_NONE));
 		}
 	}
 	draw_counts(cv, in, in.y + in.h - 2, col_w, parent, child);

@@ -28,6 +28,7 @@
 #endif
 
 #include "ui/app.h"
+#include "ui/glyph.h"
 #include "ui/ui.h"
 
 #define FRAME_MS 33 /* while playing: ~30 frames a second */
@@ -156,7 +157,7 @@ static void put_cell(const struct term *t, int x, int y, const struct cell *c, b
 	if (t->is_utf8) {
 		w[0] = (wchar_t)c->cp;
 	} else {
-		w[0] = (wchar_t)canvas_ascii(c->cp);
+		w[0] = (wchar_t)glyph_ascii(c->cp);
 		if (is_wide)
 			w[1] = '?';
 	}
@@ -204,6 +205,7 @@ static int draw(struct term *t, struct ui_app *app)
 		canvas_free(t->prev);
 		t->prev = NULL;
 	}
+	ui_app_settle(app, t->cur->cols, t->cur->rows);
 	ui_app_draw(t->cur, app);
 	flush_canvas(t);
 	if (!t->prev) {
@@ -293,7 +295,7 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static bool any_playing(struct ui_app *app)
+static bool any_playing(const struct ui_app *app)
 {
 	return ui_app_replay(app)->is_playing;
 }

@@ -1,19 +1,32 @@
 #!/bin/sh
-# ui-frames.sh - golden frames of the replay screen: the real binary renders
-# story steps headless (`mpscope replay --print`) at 80x24 and 160x48, and
-# they must equal tests/golden/frames/*.txt.
+# ui-frames.sh - the one way golden frames of the replay screen are made:
+# the real binary renders story steps headless (`mpscope replay --print`)
+# and each frame must equal tests/golden/frames/NAME.txt.
+# MPSCOPE_GOLDEN_UPDATE=1 (`make golden-update`) rewrites the files instead;
+# `git diff tests/golden` is the review.
 #
-# Most frames are of the recorded traces in traces/ (`make traces`), read
-# where they are, never copied: after re-recording, `make golden-update`
-# rewrites the frames and `git diff tests/golden` is the review. Steps are
-# named by what happens there (`--print pickle:2`, the second pickle), not
-# by number, so a frame shows the same moment of the story in a new
-# recording. The hand-made traces in tests/fixtures/replay/ keep the special
-# cases a recording cannot promise: a pool's grouped pickles, a hostile
-# program's output, the ASCII fallback.
+# Lessons are found by folder: lessons/NN-slug/ with its recorded traces in
+# traces/NN-slug.METHOD.json, read where they are. A lesson's `frames` file
+# lists its frames, one a line (after '#', a comment):
+#   TRACES STEP [SIZE] [VIEW]
+#   TRACES  a METHOD of traces/NN-slug.METHOD.json (fork, spawn, python3.8),
+#           or several joined by '+': compare mode, columns in that order
+#   STEP    the moment, named by what happens there (`fork:1`, `pickle:2`,
+#           the second pickle; see `mpscope replay --help`), so a frame
+#           shows the same moment of the story in a new recording
+#   SIZE    COLSxROWS, 80x24 unless given
+#   VIEW    decoded or hex (the payload panel), help (the key help)
+# and the frame is named NN-slug-METHOD-STEP-SIZE[-VIEW], with "compare" for
+# the method of several traces and '-' for the ':' of the step.
 #
-# A golden file that no frame here (or in test_ui_canvas's built-* frames)
-# produces is stale: it fails the test, and MPSCOPE_GOLDEN_UPDATE=1 removes it.
+# The hand-made traces in tests/fixtures/replay/ keep the special cases a
+# recording cannot promise: a pool's grouped pickles, a hostile program's
+# output, the ASCII fallback, and the small classic story that the unit
+# tests build in C (tests/fixtures/replay/builder.h; built-classic.*.json
+# are those traces saved). Their frames are listed at the end of this file.
+#
+# A golden file that no frame produces is stale: it fails the test, and
+# MPSCOPE_GOLDEN_UPDATE=1 removes it.
 MPSCOPE=${MPSCOPE:-./mpscope}
 rec=traces
 fix=tests/fixtures/replay
@@ -26,8 +39,11 @@ trap 'rm -f "$out" "$made"' EXIT INT TERM
 # frame NAME ARGS... : renders and compares (or rewrites) one golden frame.
 frame() {
 	name=$1; shift
+	if grep -qxF "$name.txt" "$made"; then
+		echo "FAIL $name: two frames have this name"; failed=1; return
+	fi
 	echo "$name.txt" >>"$made"
-	if ! "$MPSCOPE" replay "$@" >"$out" 2>&1; then
+	if ! "$MPSCOPE" replay "$@" >"$out" 2>&1 </dev/null; then
 		echo "FAIL $name: mpscope replay $* exited non-zero:"; cat "$out"; failed=1; return
 	fi
 	if [ "${MPSCOPE_GOLDEN_UPDATE:-}" = 1 ]; then
@@ -39,59 +55,59 @@ frame() {
 	fi
 }
 
-# at LESSON METHOD STEP [SIZE] [KEYS] : a frame of traces/LESSON.METHOD.json.
-at() {
-	lesson=$1 method=$2 step=$3 size=${4:-80x24}
-	name="$lesson-$method-$(echo "$step" | tr : -)-$size${5:+-$5}"
-	case ${5:-} in
-	'') frame "$name" --print "$step" --size "$size" "$rec/$lesson.$method.json" ;;
-	decoded) frame "$name" --print "$step" --size "$size" --keys d "$rec/$lesson.$method.json" ;;
-	esac
+# lesson_frame SLUG WHERE TRACES STEP [SIZE] [VIEW] : one line of a frames file.
+lesson_frame() {
+	slug=$1 where=$2 traces=$3 step=$4; shift 4
+	size=80x24 view='' keys=''
+	for f in "$@"; do
+		case $f in
+		[0-9]*x[0-9]*) size=$f ;;
+		decoded) view=$f keys=${keys}d ;;
+		hex) view=$f keys=${keys}x ;;
+		help) view=$f keys=${keys}? ;;
+		*) echo "FAIL $where: '$f' is neither a COLSxROWS size nor decoded, hex or help"
+		   failed=1; return ;;
+		esac
+	done
+	label=$traces
+	case $traces in *+*) label=compare keys=c$keys ;; esac
+	set --
+	old_ifs=$IFS; IFS=+
+	for m in $traces; do
+		[ -f "$rec/$slug.$m.json" ] || {
+			IFS=$old_ifs
+			echo "FAIL $where: no $rec/$slug.$m.json (make traces records it)"
+			failed=1; return
+		}
+		set -- "$@" "$rec/$slug.$m.json"
+	done
+	IFS=$old_ifs
+	[ -n "$keys" ] && set -- --keys "$keys" "$@"
+	frame "$slug-$label-$(echo "$step" | tr : -)-$size${view:+-$view}" \
+		--print "$step" --size "$size" "$@"
 }
 
-# The classic example (f(I) prints "hello world!", two Processes).
-l=01-what-gets-pickled
-at $l fork fork:1                 # the child is a copy: nothing pickled
-at $l fork fds:1                  # every fd inherited, ◄ fork
-at $l fork output:1               # both children's interleaved writes, put back together
-at $l fork exit:3 160x48          # the whole fork story
-at $l spawn fork:2                # vfork of the first child (fork:1 is the resource tracker)
-at $l spawn pickle:2              # the process object: __main__.f by reference
-at $l spawn pickle:2 80x24 decoded
-at $l spawn exec:2                # the child execs a fresh interpreter
-at $l spawn fds:4                 # what the child's exec kept
-at $l spawn import:1              # the child re-imports the program as __mp_main__
-at $l spawn lookup:2              # find_class: __main__.f looked up by name
-at $l spawn lookup:2 160x48
-at $l forkserver exec:2           # the server is the fresh interpreter
-at $l forkserver fds:5            # fds sent to the server over a Unix socket
-at $l forkserver fork:3           # the server forks the child
-at $l forkserver unpickle:2       # the child reads the process object
-at $l forkserver lookup:2 160x48
-
-# A file and a pipe opened before start: inherited under fork, closed at
-# exec under spawn and forkserver.
-l=02-descriptors
-at $l fork fds:1
-at $l fork fds:1 160x48
-at $l spawn fds:4                 # the child's exec: the file and the pipe closed
-at $l spawn fds:4 160x48
-at $l forkserver fds:6            # the server's child: a fork of the server, not of main
-
-# Compare mode opens on the row of the step the first trace is at.
-l=01-what-gets-pickled
-frame $l-compare-exec-80x24 --print exec:2 --keys c \
-	"$rec/$l.spawn.json" "$rec/$l.fork.json" "$rec/$l.forkserver.json"
-frame $l-compare-pickle-160x48 --print pickle:2 --size 160x48 --keys c \
-	"$rec/$l.spawn.json" "$rec/$l.fork.json" "$rec/$l.forkserver.json"
-frame 02-descriptors-compare-fds-160x48 --print fds:4 --size 160x48 --keys c \
-	"$rec/02-descriptors.spawn.json" "$rec/02-descriptors.fork.json" \
-	"$rec/02-descriptors.forkserver.json"
-# One program under two Pythons: the columns are told apart by version.
-frame 04-several-pythons-compare-80x24 --print lookup:2 --keys c \
-	"$rec/04-several-pythons.python3.8.json" "$rec/04-several-pythons.python3.13.json"
+# Every lesson folder's frames file, in folder order.
+for dir in lessons/[0-9][0-9]-*/; do
+	slug=${dir%/}; slug=${slug##*/}
+	[ -f "${dir}frames" ] || continue
+	n=0
+	set -f # the fields of a line are words, not patterns
+	while IFS= read -r line || [ -n "$line" ]; do
+		n=$((n + 1))
+		# shellcheck disable=SC2086 # split the line into its fields
+		set -- ${line%%#*}
+		[ $# -gt 0 ] && lesson_frame "$slug" "${dir}frames:$n" "$@"
+	done <"${dir}frames"
+	set +f
+done
 
 # Special cases, from hand-made traces.
+frame built-fork-step03-80x24 --print 3 $fix/built-classic.fork.json $fix/built-classic.spawn.json
+frame built-spawn-step03-80x24 --print 3 $fix/built-classic.spawn.json $fix/built-classic.fork.json
+frame built-compare-row03-80x24 --print 1 --keys 'c>>' \
+	$fix/built-classic.fork.json $fix/built-classic.spawn.json
+frame built-help-80x24 --print 3 --keys '?' $fix/built-classic.spawn.json $fix/built-classic.fork.json
 frame pool-group-80x24 --print 4 $fix/pool.fork.json
 enter='
 '
@@ -109,7 +125,6 @@ fi
 # Stale frames: golden files nothing renders any more.
 for f in "$golden"/*.txt; do
 	base=${f##*/}
-	case $base in built-*) continue ;; esac
 	grep -qxF "$base" "$made" && continue
 	if [ "${MPSCOPE_GOLDEN_UPDATE:-}" = 1 ]; then
 		rm -f "$f"

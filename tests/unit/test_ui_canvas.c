@@ -1,6 +1,8 @@
 /*
- * test_ui_canvas.c - the cell grid and its sanitiser, the whole screen at
- * every size from 1x1 up, and golden frames of built traces (no terminal).
+ * test_ui_canvas.c - the cell grid and its sanitiser, the glyph table, the
+ * whole screen at every size from 1x1 up, views that only draw (the same
+ * frame however often and in whatever order they draw), keys and clicks;
+ * no terminal. Golden frames are made in one place, tests/e2e/ui-frames.sh.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,8 +13,8 @@
 
 #include <cmocka.h>
 
+#include "common/utf8.h"
 #include "fixtures/replay/builder.h"
-#include "support/support.h"
 #include "ui/app.h"
 
 static char *render(const struct canvas *cv, bool is_ascii, struct sbuf *sb)
@@ -112,6 +114,28 @@ static void box_is_unicode_with_ascii_fallback(void **state)
 	canvas_free(cv);
 }
 
+/* Each row's UTF-8 is its code point, one glyph; its ASCII is printable;
+ * rows that share a code point share their ASCII, since the canvas keeps
+ * code points and glyph_ascii() finds the first row. */
+static void glyph_rows_agree(void **state)
+{
+	(void)state;
+	for (int g = 0; g < GLYPH_COUNT; g++) {
+		const struct glyph_row *row = &glyph_table[g];
+		const unsigned char *t = (const unsigned char *)row->text;
+		size_t n;
+
+		assert_non_null(row->text);
+		n = utf8_valid_prefix(t, strlen(row->text));
+		assert_int_equal(n, strlen(row->text));
+		assert_int_equal(utf8_decode(t, n), row->cp);
+		assert_true(row->ascii >= 0x20 && row->ascii < 0x7f);
+		assert_int_equal(glyph_ascii(row->cp), (uint32_t)row->ascii);
+	}
+	assert_int_equal(glyph_ascii('a'), 'a');
+	assert_int_equal(glyph_ascii(0x4E00), '?');
+}
+
 struct fixture {
 	struct trace tr[2];
 	struct replay rp[2];
@@ -137,6 +161,12 @@ static void close_fixture(struct fixture *fx)
 }
 
 /* Resizing to 1x1 and back never crashes, at every step and in every mode. */
+static void settle_and_draw(struct canvas *cv, struct ui_app *app)
+{
+	ui_app_settle(app, cv->cols, cv->rows);
+	ui_app_draw(cv, app);
+}
+
 static void every_size_draws(void **state)
 {
 	struct fixture fx;
@@ -154,8 +184,8 @@ static void every_size_draws(void **state)
 			assert_int_equal(canvas_resize(cv, sizes[s][0], sizes[s][1]), 0);
 			for (size_t k = 0; k < 14; k++) {
 				fx.app.compare_row = k;
-				replay_seek(ui_app_replay(&fx.app), k);
-				ui_app_draw(cv, &fx.app);
+				replay_seek(ui_app_replay_rw(&fx.app, fx.app.current), k);
+				settle_and_draw(cv, &fx.app);
 			}
 		}
 	}
@@ -171,7 +201,7 @@ static void too_small_says_the_size_it_needs(void **state)
 
 	(void)state;
 	open_fixture(&fx);
-	ui_app_draw(cv, &fx.app);
+	settle_and_draw(cv, &fx.app);
 	assert_non_null(strstr(render(cv, false, &sb),
 			       "mpscope needs at least 80x24; this terminal is 60x20"));
 	sbuf_release(&sb);
@@ -179,37 +209,99 @@ static void too_small_says_the_size_it_needs(void **state)
 	canvas_free(cv);
 }
 
-static void golden(struct fixture *fx, int cols, int rows, const char *path)
+static void assert_same_cells(const struct canvas *a, const struct canvas *b)
 {
-	struct canvas *cv = canvas_new(cols, rows);
-	struct sbuf sb;
+	assert_int_equal(a->cols, b->cols);
+	assert_int_equal(a->rows, b->rows);
+	for (int y = 0; y < a->rows; y++)
+		for (int x = 0; x < a->cols; x++) {
+			const struct cell *p = canvas_at(a, x, y), *q = canvas_at(b, x, y);
 
-	assert_non_null(cv);
-	ui_app_draw(cv, &fx->app);
-	render(cv, false, &sb);
-	support_assert_golden(sb.data, sb.len, path);
-	sbuf_release(&sb);
-	canvas_free(cv);
+			if (p->cp != q->cp || p->style != q->style)
+				fail_msg(
+					"cell %d,%d differs: U+%04X style %d, then U+%04X style %d",
+					x, y, (unsigned)p->cp, p->style, (unsigned)q->cp, q->style);
+		}
 }
 
-static void golden_frames_of_built_traces(void **state)
+/* The views one by one, the reverse of ui_app_draw's order (help, an
+ * overlay, stays last). */
+static void draw_backwards(struct canvas *cv, const struct ui_app *app)
 {
+	struct ui_layout l = ui_app_layout(cv->cols, cv->rows);
+
+	canvas_clear(cv);
+	ui_keybar_draw(cv, app, l.keys);
+	if (app->is_compare) {
+		ui_compare_draw(cv, app, l.body);
+	} else {
+		ui_narration_draw(cv, app, l.narration);
+		ui_resources_draw(cv, app, l.resources);
+		ui_payload_draw(cv, app, l.payload);
+		ui_lanes_draw(cv, app, l.lanes);
+	}
+	ui_status_draw(cv, app, l.status);
+	if (app->show_help)
+		ui_help_draw(cv, app, l.body);
+}
+
+/* Every non-ASCII glyph on screen has a row in the glyph table, so a
+ * terminal without UTF-8 shows its fallback rather than '?'. The built
+ * traces hold only ASCII text: whatever else is drawn is ours. */
+static void assert_glyphs_in_table(const struct canvas *cv)
+{
+	for (int y = 0; y < cv->rows; y++)
+		for (int x = 0; x < cv->cols; x++) {
+			uint32_t cp = canvas_at(cv, x, y)->cp;
+
+			if (cp >= 0x80 && glyph_ascii(cp) == '?')
+				fail_msg("U+%04X at %d,%d has no row in the glyph table",
+					 (unsigned)cp, x, y);
+		}
+}
+
+/* A view only reads the settled state: drawing twice, or the views in
+ * another order, or after settling again, gives the same cells. */
+static void views_only_draw(void **state)
+{
+	static const char *const keys[] = { "", "d", "x", "\t\t", "c", "c>>", "?", "c?" };
+	static const int sizes[][2] = { { 80, 24 }, { 160, 48 } };
 	struct fixture fx;
+	struct canvas *a = canvas_new(80, 24), *b = canvas_new(80, 24);
 
 	(void)state;
+	assert_non_null(a);
+	assert_non_null(b);
 	open_fixture(&fx);
-	replay_seek(&fx.rp[0], 2); /* fork: the child is a copy */
-	golden(&fx, 80, 24, "tests/golden/frames/built-fork-step03-80x24.txt");
-	fx.app.current = 1;
-	replay_seek(&fx.rp[1], 2); /* spawn: the process object pickled */
-	golden(&fx, 80, 24, "tests/golden/frames/built-spawn-step03-80x24.txt");
-	ui_app_key(&fx.app, 'c');
-	fx.app.compare_row = 2;
-	golden(&fx, 80, 24, "tests/golden/frames/built-compare-row03-80x24.txt");
-	ui_app_key(&fx.app, 'c');
-	ui_app_key(&fx.app, '?');
-	golden(&fx, 80, 24, "tests/golden/frames/built-help-80x24.txt");
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
+		for (size_t cur = 0; cur < 2; cur++)
+			for (size_t k = 0; k < replay_step_count(&fx.rp[cur]); k++)
+				for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+					assert_int_equal(canvas_resize(a, sizes[s][0], sizes[s][1]),
+							 0);
+					assert_int_equal(canvas_resize(b, sizes[s][0], sizes[s][1]),
+							 0);
+					ui_app_release(&fx.app);
+					ui_app_init(&fx.app, fx.rp, 2, NULL);
+					fx.app.current = cur;
+					replay_seek(&fx.rp[cur], k);
+					for (const char *c = keys[i]; *c; c++)
+						ui_app_key(&fx.app,
+							   *c == '>'            ? UI_KEY_RIGHT
+								   : *c == '\t' ? UI_KEY_TAB
+										: *c);
+					settle_and_draw(a, &fx.app);
+					ui_app_draw(b, &fx.app);
+					assert_same_cells(a, b);
+					draw_backwards(b, &fx.app);
+					assert_same_cells(a, b);
+					settle_and_draw(b, &fx.app);
+					assert_same_cells(a, b);
+					assert_glyphs_in_table(a);
+				}
 	close_fixture(&fx);
+	canvas_free(a);
+	canvas_free(b);
 }
 
 static void keys_move_the_story(void **state)
@@ -259,8 +351,9 @@ static void click_selects_a_lane(void **state)
 	assert_int_equal(ui_app_selected_pid(&fx.app), 100);
 	/* A click on the fork mark, where the screen shows ┬ on the parent's
 	 * lane, goes back to the fork step. */
-	ui_app_draw(cv, &fx.app);
-	for (fork_x = 1; fork_x < 39 && canvas_at(cv, fork_x, 2)->cp != 0x252C; fork_x++)
+	settle_and_draw(cv, &fx.app);
+	for (fork_x = 1; fork_x < 39 && canvas_at(cv, fork_x, 2)->cp != glyph_cp(GLYPH_FORK_BRANCH);
+	     fork_x++)
 		;
 	assert_true(fork_x < 39);
 	ui_app_click(&fx.app, 80, 24, fork_x, 2);
@@ -292,16 +385,16 @@ static void payload_glyph_travels(void **state)
 	replay_seek(&fx.rp[1], (size_t)load);
 	fx.rp[1].is_playing = true;
 	fx.rp[1].beat_phase = 0.0;
-	ui_app_draw(cv, &fx.app);
+	settle_and_draw(cv, &fx.app);
 	/* At the start of the beat the glyph sits on the sender's lane, right
 	 * of everything drawn so far. */
-	for (x = 39; x > 22 && canvas_at(cv, x, 2)->cp != 0x25C6; x--)
+	for (x = 39; x > 22 && canvas_at(cv, x, 2)->cp != glyph_cp(GLYPH_PICKLE); x--)
 		;
 	assert_true(x > 22);
 	fx.rp[1].beat_phase = 1.0;
-	ui_app_draw(cv, &fx.app);
-	assert_int_equal(canvas_at(cv, x, 3)->cp, 0x25C6); /* arrived */
-	assert_int_not_equal(canvas_at(cv, x, 2)->cp, 0x25C6);
+	settle_and_draw(cv, &fx.app);
+	assert_int_equal(canvas_at(cv, x, 3)->cp, glyph_cp(GLYPH_PICKLE)); /* arrived */
+	assert_int_not_equal(canvas_at(cv, x, 2)->cp, glyph_cp(GLYPH_PICKLE));
 	close_fixture(&fx);
 	canvas_free(cv);
 }
@@ -313,9 +406,10 @@ int main(void)
 		cmocka_unit_test(wide_glyphs_take_two_cells_and_clip),
 		cmocka_unit_test(wrap_breaks_at_spaces_and_long_words),
 		cmocka_unit_test(box_is_unicode_with_ascii_fallback),
+		cmocka_unit_test(glyph_rows_agree),
 		cmocka_unit_test(every_size_draws),
 		cmocka_unit_test(too_small_says_the_size_it_needs),
-		cmocka_unit_test(golden_frames_of_built_traces),
+		cmocka_unit_test(views_only_draw),
 		cmocka_unit_test(keys_move_the_story),
 		cmocka_unit_test(click_selects_a_lane),
 		cmocka_unit_test(payload_glyph_travels),
