@@ -110,8 +110,14 @@ unit-san:
 e2e: mpscope $(E2E_BINS)
 	@MPSCOPE=$(CURDIR)/$(BUILD)/mpscope sh tests/run-tests.sh e2e $(E2E_BINS) $(E2E_SH)
 
+# With MPSCOPE_GOLDEN_UPDATE=1 the tests write golden files instead of
+# comparing, so any failure of that pass is something else and stops here;
+# the second pass proves the new files compare equal. Review: git diff tests/golden/
 golden-update:
-	@MPSCOPE_GOLDEN_UPDATE=1 $(MAKE) --no-print-directory unit e2e || true
+	@MPSCOPE_GOLDEN_UPDATE=1 $(MAKE) --no-print-directory -k unit e2e || \
+		{ echo "golden-update: a test failed with golden comparisons off, so something other than a golden file is wrong (see above)" >&2; exit 1; }
+	@$(MAKE) --no-print-directory unit e2e || \
+		{ echo "golden-update: the tests still fail against the golden files just written (see above)" >&2; exit 1; }
 	@git status --short tests/golden
 
 # The layers stated in STYLE.md, checked by scripts/check-layers.sh: each
