@@ -106,7 +106,7 @@ void sbuf_add_size(struct sbuf *b, uint64_t bytes)
 {
 	if (bytes < 1000)
 		sbuf_addf(b, "%llu B", (unsigned long long)bytes);
-	else if (bytes < 1000 * 1000)
+	else if (bytes < 999950) /* from here "%.1f" would round to "1000.0 kB" */
 		sbuf_addf(b, "%.1f kB", (double)bytes / 1e3);
 	else
 		sbuf_addf(b, "%.1f MB", (double)bytes / 1e6);
