@@ -94,6 +94,7 @@ int ui_app_set_folded(struct ui_app *app, bool is_folded)
 	app->payload.is_valid = false;
 	app->anim.has_seen = false;
 	app->has_compare_left = false;
+	app->has_method_origin = false;
 	al = app->is_compare ? ui_app_alignment(app) : NULL;
 	if (al) {
 		size_t r = alignment_row_of(al, app->current, ui_app_replay(app)->step);

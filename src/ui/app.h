@@ -120,6 +120,11 @@ struct ui_app {
 	 * row while the shown trace has not moved. */
 	bool has_compare_left;
 	size_t compare_left_row, compare_left_current, compare_left_step;
+	/* Where a run of m presses started, so that passing through a trace
+	 * that has no such moment (fork has no unpickle) does not lose it:
+	 * each m matches from there while the user has not moved. */
+	bool has_method_origin;
+	size_t method_origin, method_origin_step, method_last, method_last_step;
 	struct payload_text payload;
 	struct mp_err err; /* shown once in the status line, then cleared */
 	bool has_err;

@@ -234,8 +234,10 @@ static unsigned act_fold(struct ui_app *app)
 }
 
 /* m: the next trace, at the step that matches this one (replay_match_step):
- * the same aligned row, else the same kind and rank. In compare mode every
- * column already follows the cursor row: m selects the next column. */
+ * the same aligned row, else the same kind and rank. A run of m presses
+ * matches from where it started, so a trace that has no such moment on
+ * the way does not lose it. In compare mode every column already follows
+ * the cursor row: m selects the next column. */
 static unsigned act_method(struct ui_app *app)
 {
 	const struct alignment *al;
@@ -248,15 +250,24 @@ static unsigned act_method(struct ui_app *app)
 		return UI_REDRAW;
 	}
 	shown(app)->is_playing = false;
+	if (!app->has_method_origin || app->method_last != app->current ||
+	    app->method_last_step != shown(app)->step) {
+		app->has_method_origin = true;
+		app->method_origin = app->current;
+		app->method_origin_step = shown(app)->step;
+	}
 	next = (app->current + 1) % app->replay_count;
 	al = ui_app_alignment(app);
-	step = al ? replay_match_step(app->replays, al, app->current, shown(app)->step, next)
+	step = al ? replay_match_step(app->replays, al, app->method_origin, app->method_origin_step,
+				      next)
 		  : app->replays[next].step;
 	app->current = next;
 	app->payload.is_valid = false;
 	app->anim.has_seen = false;
 	if (!app->is_compare)
 		seek_and_follow(app, step);
+	app->method_last = app->current;
+	app->method_last_step = shown(app)->step;
 	return UI_REDRAW;
 }
 

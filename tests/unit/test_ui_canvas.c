@@ -639,10 +639,15 @@ static void c_and_m_keep_the_place(void **state)
 	ui_app_key(&fx.app, 'c');
 	assert_false(fx.app.is_compare);
 	assert_int_equal(fx.rp[1].step, pickle);
-	/* fork has no pickle: the row above, where the method was chosen. */
+	/* fork has no pickle: the row above, where the method was chosen; m
+	 * again, without moving, comes back to the pickle, not the method. */
 	ui_app_key(&fx.app, 'm');
 	assert_int_equal(fx.app.current, 0);
 	assert_int_equal(fx.rp[0].story.steps[fx.rp[0].step].kind, STEP_METHOD);
+	ui_app_key(&fx.app, 'm');
+	assert_int_equal(fx.app.current, 1);
+	assert_int_equal(fx.rp[1].step, pickle);
+	ui_app_key(&fx.app, 'm');
 	/* fork's exit of the child is spawn's exit of the child. */
 	replay_seek(&fx.rp[0], replay_step_count(&fx.rp[0]) - 2);
 	ui_app_key(&fx.app, 'm');
