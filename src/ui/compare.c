@@ -280,6 +280,21 @@ static void draw_column(struct canvas *cv, const struct ui_app *app, const struc
 		  text);
 }
 
+/* Text wrapped into r that needed more lines than r has ends in "…" (c
+ * shows one trace, with room for all of it). */
+static void mark_cut(struct canvas *cv, struct rect r, int lines)
+{
+	int y = r.y + r.h - 1, x = r.x + r.w - 1;
+
+	if (lines <= r.h || r.w <= 0 || r.h <= 0)
+		return;
+	while (x > r.x && canvas_at(cv, x, y) && canvas_at(cv, x, y)->cp == ' ')
+		x--;
+	if (x + 1 < r.x + r.w)
+		x++;
+	canvas_set(cv, x, y, glyph_cp(GLYPH_ELLIPSIS), ST_DIM);
+}
+
 static void draw_narrations(struct canvas *cv, const struct ui_app *app, const struct alignment *al,
 			    const struct compare_layout *l, struct sbuf *text)
 {
@@ -302,8 +317,11 @@ static void draw_narrations(struct canvas *cv, const struct ui_app *app, const s
 		else
 			replay_narrate(rp, k, text);
 		if (!text->is_oom)
-			canvas_wrap(cv, (struct rect){ x + 1, narr.y + 1, w - 2, narr.h - 2 },
-				    k == ALIGN_GAP ? ST_DIFF : ST_NORMAL, text->data, text->len, 0);
+			mark_cut(cv, (struct rect){ x + 1, narr.y + 1, w - 2, narr.h - 2 },
+				 canvas_wrap(cv,
+					     (struct rect){ x + 1, narr.y + 1, w - 2, narr.h - 2 },
+					     k == ALIGN_GAP ? ST_DIFF : ST_NORMAL, text->data,
+					     text->len, 0));
 	}
 }
 
