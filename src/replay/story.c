@@ -4,6 +4,8 @@
  * One pass over the events. An event is either noise (state that rides with
  * the step before it), a member joined to the previous step (more output of
  * the same process, another name looked up, another pool task), or a new step.
+ * Folded, a bookkeeping step rides with the step before it as noise does.
+ * Key moments and the fold are defined at the end of the file.
  */
 #include "replay/story.h"
 

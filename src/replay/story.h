@@ -6,7 +6,10 @@
  * thread counts, memory samples and the interpreter's own imports are state
  * that rides along with the step before them, consecutive output writes to
  * one stream join into one step, and runs of pool tasks, results and queue
- * items become one expandable group. Pure C: no I/O, no ncurses.
+ * items become one expandable group. Folded (story_set_folded), the
+ * bookkeeping steps - the resource tracker, the descriptors a fork or exec
+ * step already shows - ride with the step before them too; key moments are
+ * what `n` stops at. Pure C: no I/O, no ncurses.
  */
 #ifndef MP_REPLAY_STORY_H
 #define MP_REPLAY_STORY_H
