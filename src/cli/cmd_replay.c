@@ -28,7 +28,8 @@
 	"  --size COLSxROWS  screen size for --print and --bench (default 80x24)\n"                \
 	"  --keys KEYS       keys pressed before --print draws ('<' '>' step, TAB, Enter)\n"       \
 	"  --ascii           --print as a terminal without UTF-8 shows it\n"                       \
-	"  --bench FRAMES    time the first frame and FRAMES steps, headless\n"
+	"  --bench FRAMES    time the first frame and FRAMES steps, headless\n"                    \
+	"  --no-animation    steps change at once (also MPSCOPE_NO_ANIMATION=1)\n"
 
 struct replay_opts {
 	long print_step; /* 0: show the screen (unless print_at) */
@@ -37,6 +38,7 @@ struct replay_opts {
 	int cols, rows;
 	const char *keys;
 	bool is_ascii;
+	bool is_still; /* --no-animation */
 	int first_file;
 };
 
@@ -74,6 +76,10 @@ static int parse_args(int argc, char **argv, struct replay_opts *o)
 		}
 		if (strcmp(a, "--ascii") == 0) {
 			o->is_ascii = true;
+			continue;
+		}
+		if (strcmp(a, "--no-animation") == 0) {
+			o->is_still = true;
 			continue;
 		}
 		if (!val) {
@@ -196,7 +202,7 @@ int cmd_replay(int argc, char **argv)
 		rc = bench(&traces[0], now_ms() - t0, &o);
 	else if (o.print_step || o.print_at)
 		rc = print_frame(traces, count, &o);
-	else if (ui_replay(traces, count, NULL, &err) < 0) {
+	else if (ui_replay(traces, count, NULL, o.is_still ? UI_NO_ANIMATION : 0, &err) < 0) {
 		fprintf(stderr, "mpscope: %s\n", err.msg);
 		rc = 1;
 	}

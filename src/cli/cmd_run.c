@@ -30,7 +30,8 @@
 #define RUN_TAG_LEN 40
 
 static const char USAGE[] =
-	"usage: mpscope run [-m fork|spawn|forkserver|all] [-o FILE] [--no-ui] [--python PATH]...\n"
+	"usage: mpscope run [-m fork|spawn|forkserver|all] [-o FILE] [--no-ui] [--no-animation]\n"
+	"                   [--python PATH]...\n"
 	"                   [--payload-cap BYTES] [--timeout SECONDS] [--max-procs N] "
 	"[--no-ptrace]\n"
 	"                   SCRIPT [ARGS...]\n";
@@ -44,6 +45,7 @@ static const char HELP[] =
 	"  --no-ui            do not open the screen: print a summary and exit with the\n"
 	"                     script's status; also what happens when stdin or stdout is not\n"
 	"                     a terminal\n"
+	"  --no-animation     the screen changes steps at once (also MPSCOPE_NO_ANIMATION=1)\n"
 	"  --python PATH      the interpreter (default python3); give it again to record the\n"
 	"                     script once per interpreter (names get .py3.8 and so on)\n"
 	"  --payload-cap N    bytes kept of each pickle (default 65536; the size is always kept)\n"
@@ -59,6 +61,7 @@ struct run_args {
 	const char *pythons[RUN_MAX_PYTHONS]; /* as given; none: python3 */
 	size_t python_count;
 	bool is_no_ui;
+	bool is_still; /* --no-animation */
 	bool use_ptrace;
 	unsigned long long payload_cap;
 	unsigned long timeout_s;
@@ -112,6 +115,8 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 			break;
 		} else if (strcmp(o, "--no-ui") == 0) {
 			a->is_no_ui = true;
+		} else if (strcmp(o, "--no-animation") == 0) {
+			a->is_still = true;
 		} else if (strcmp(o, "--no-ptrace") == 0) {
 			a->use_ptrace = false;
 		} else if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
@@ -351,11 +356,11 @@ static bool wants_screen(const struct run_args *a)
 	return !a->is_no_ui && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 }
 
-static void show_traces(const struct trace *traces, size_t count)
+static void show_traces(const struct trace *traces, size_t count, bool is_still)
 {
 	struct mp_err err;
 
-	if (count > 0 && ui_replay(traces, count, NULL, &err) < 0)
+	if (count > 0 && ui_replay(traces, count, NULL, is_still ? UI_NO_ANIMATION : 0, &err) < 0)
 		fprintf(stderr, "mpscope: %s\n", err.msg);
 }
 
@@ -408,7 +413,7 @@ int cmd_run(int argc, char **argv)
 			break;
 	}
 	if (!has_failed && !is_stopped && wants_screen(&a))
-		show_traces(traces, count);
+		show_traces(traces, count, a.is_still);
 	for (size_t i = 0; i < count; i++)
 		trace_release(&traces[i]);
 	return has_failed ? 1 : worst;

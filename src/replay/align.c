@@ -190,3 +190,60 @@ int replay_align(const struct replay *replays, size_t count, struct alignment *o
 	out->row_count = rows;
 	return 0;
 }
+
+/* ---- keeping the place across traces ---- */
+
+size_t alignment_row_of(const struct alignment *al, size_t c, size_t step)
+{
+	for (size_t r = 0; r < al->row_count; r++)
+		if (alignment_at(al, r, c) == step)
+			return r;
+	return SIZE_MAX;
+}
+
+size_t alignment_step_near(const struct alignment *al, size_t r, size_t c)
+{
+	if (al->row_count == 0)
+		return 0;
+	for (size_t up = (r < al->row_count ? r : al->row_count - 1) + 1; up-- > 0;)
+		if (alignment_at(al, up, c) != ALIGN_GAP)
+			return alignment_at(al, up, c);
+	return 0;
+}
+
+/* Step k's rank among the steps of its kind (0 = the first), or the step
+ * of kind `kind` and rank `rank` (SIZE_MAX when the story has fewer). */
+static size_t rank_of(const struct story *st, size_t k)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < k; i++)
+		n += st->steps[i].kind == st->steps[k].kind;
+	return n;
+}
+
+static size_t step_of_rank(const struct story *st, enum step_kind kind, size_t rank)
+{
+	for (size_t i = 0; i < st->step_count; i++)
+		if (st->steps[i].kind == kind && rank-- == 0)
+			return i;
+	return SIZE_MAX;
+}
+
+size_t replay_match_step(const struct replay *replays, const struct alignment *al, size_t from,
+			 size_t step, size_t to)
+{
+	const struct story *a = &replays[from].story, *b = &replays[to].story;
+	size_t r = alignment_row_of(al, from, step), k;
+
+	if (from == to)
+		return step;
+	if (r != SIZE_MAX && alignment_at(al, r, to) != ALIGN_GAP)
+		return alignment_at(al, r, to);
+	if (step < a->step_count) {
+		k = step_of_rank(b, a->steps[step].kind, rank_of(a, step));
+		if (k != SIZE_MAX)
+			return k;
+	}
+	return r != SIZE_MAX ? alignment_step_near(al, r, to) : 0;
+}

@@ -32,4 +32,18 @@ void alignment_release(struct alignment *al);
 /* Step of column c in row r, or ALIGN_GAP. */
 size_t alignment_at(const struct alignment *al, size_t r, size_t c);
 
+/* ---- keeping the place across traces ---- */
+
+/* The row that holds step `step` of column c, or SIZE_MAX. */
+size_t alignment_row_of(const struct alignment *al, size_t c, size_t step);
+/* Column c's step at row r or, when c has none there, at the nearest row
+ * above that has one (what c has told so far); 0 when no row above has. */
+size_t alignment_step_near(const struct alignment *al, size_t r, size_t c);
+/* The step of trace `to` that matches step `step` of trace `from`: the one
+ * on the same aligned row; when `to` has none there, the step of the same
+ * kind and rank (the second pickle for the second pickle); else the
+ * nearest row above. al aligns the replays (replay_align). */
+size_t replay_match_step(const struct replay *replays, const struct alignment *al, size_t from,
+			 size_t step, size_t to);
+
 #endif

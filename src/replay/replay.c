@@ -139,6 +139,8 @@ static void apply_event(struct replay *rp, const struct event *ev)
 	}
 }
 
+/* Each process's first and exit step, from the events each step holds:
+ * in a folded story a child's fork may ride inside another step. */
 static void index_steps(struct replay *rp)
 {
 	const struct trace *tr = rp->tr;
@@ -147,16 +149,21 @@ static void index_steps(struct replay *rp)
 		rp->born_step[i] = rp->exit_step[i] = SIZE_MAX;
 	for (size_t k = 0; k < rp->story.step_count; k++) {
 		const struct step *s = &rp->story.steps[k];
-		const struct process *p = trace_find_proc(tr, s->pid);
-		const struct process *peer =
-			s->kind == STEP_FORK ? trace_find_proc(tr, s->peer) : NULL;
+		size_t end = s->ev_end < tr->event_count ? s->ev_end : tr->event_count;
 
-		if (p && rp->born_step[p - tr->procs] == SIZE_MAX)
-			rp->born_step[p - tr->procs] = k;
-		if (peer && rp->born_step[peer - tr->procs] == SIZE_MAX)
-			rp->born_step[peer - tr->procs] = k;
-		if (p && s->kind == STEP_EXIT)
-			rp->exit_step[p - tr->procs] = k;
+		for (size_t i = s->ev; i < end; i++) {
+			const struct event *ev = &tr->events[i];
+			const struct process *p = trace_find_proc(tr, ev->pid);
+			const struct process *child =
+				ev->kind == EV_FORK ? trace_find_proc(tr, ev->u.fork.child) : NULL;
+
+			if (p && rp->born_step[p - tr->procs] == SIZE_MAX)
+				rp->born_step[p - tr->procs] = k;
+			if (child && rp->born_step[child - tr->procs] == SIZE_MAX)
+				rp->born_step[child - tr->procs] = k;
+			if (p && ev->kind == EV_EXIT)
+				rp->exit_step[p - tr->procs] = k;
+		}
 	}
 }
 
@@ -369,4 +376,75 @@ const struct proc_state *replay_proc(const struct replay *rp, int pid)
 const struct proc_state *replay_lane(const struct replay *rp, size_t lane)
 {
 	return lane < rp->tr->proc_count ? &rp->procs[rp->lane_order[lane]] : NULL;
+}
+
+/* ---- the screen's story: fold, payload facts ---- */
+
+int replay_set_folded(struct replay *rp, bool is_folded, struct mp_err *err)
+{
+	long k = story_set_folded(&rp->story, rp->tr, is_folded, rp->step, err);
+
+	if (k < 0)
+		return -1;
+	index_steps(rp);
+	reset_state(rp);
+	replay_seek(rp, (size_t)k);
+	return 0;
+}
+
+const struct global_ref *replay_payload_ref(const struct event *ev)
+{
+	if (ev->kind != EV_PICKLE_DUMP && ev->kind != EV_PICKLE_LOAD)
+		return NULL;
+	for (size_t i = 0; i < ev->u.pickle.global_count; i++) {
+		const struct global_ref *g = &ev->u.pickle.globals[i];
+
+		if (!g->module || !g->name)
+			continue;
+		/* multiprocessing's own classes travel in every payload; the
+		 * program's code is what the lesson is about. */
+		if (strncmp(g->module, "multiprocessing", 15) == 0 ||
+		    strcmp(g->module, "builtins") == 0 || strcmp(g->module, "copyreg") == 0)
+			continue;
+		return g;
+	}
+	return NULL;
+}
+
+size_t replay_children_got(const struct replay *rp, struct replay_got *out, size_t max)
+{
+	const struct trace *tr = rp->tr;
+	size_t n = 0;
+
+	for (size_t lane = 0; lane < tr->proc_count; lane++) {
+		const struct proc_state *ps = replay_lane(rp, lane);
+		const struct event *pass = ps->pass_in;
+
+		if (ps->proc->role != ROLE_CHILD || !ps->is_started)
+			continue;
+		if (n < max) {
+			out[n] = (struct replay_got){ .pid = ps->proc->pid };
+			if (ps->fds) {
+				out[n].has_fds = true;
+				out[n].fd_count = ps->fds->u.fds.fd_count;
+			}
+			out[n].has_via = pass != NULL;
+			if (pass)
+				out[n].via = pass->u.fds_pass.via;
+		}
+		n++;
+	}
+	/* What each child has unpickled so far: one pass over the events told. */
+	for (size_t i = 0; i < rp->applied && i < tr->event_count; i++) {
+		const struct event *ev = &tr->events[i];
+
+		if (ev->kind != EV_PICKLE_LOAD || ev->u.pickle.error)
+			continue;
+		for (size_t c = 0; c < n && c < max; c++)
+			if (out[c].pid == ev->pid) {
+				out[c].pickle_count++;
+				out[c].pickle_bytes += ev->u.pickle.size;
+			}
+	}
+	return n;
 }

@@ -112,6 +112,32 @@ int replay_array_new(const struct trace *traces, size_t count, struct replay **o
 /* Releases each replay and the array; NULL does nothing. */
 void replay_array_free(struct replay *replays, size_t count);
 
+/* ---- the screen's story: fold, payload facts (replay.c) ---- */
+
+/* Folds the story's bookkeeping steps (story_set_folded) or shows every
+ * step, staying at the step that holds the current one's first event. -1
+ * with err on out-of-memory; the replay is then unchanged. */
+int replay_set_folded(struct replay *rp, bool is_folded, struct mp_err *err);
+/* The first name a pickle refers to that is the program's own (not
+ * multiprocessing's, not a builtin): `__main__.f`. NULL when none, or when
+ * ev is not a pickle. Borrowed from the event. */
+const struct global_ref *replay_payload_ref(const struct event *ev);
+
+/* What a child has got by the current step: the pickles it read, its
+ * descriptors and how the latest of them came. */
+struct replay_got {
+	int pid;
+	size_t pickle_count;
+	uint64_t pickle_bytes;
+	bool has_fds;
+	size_t fd_count;
+	bool has_via;
+	enum pass_via via;
+};
+/* Fills up to max entries, one per child process started by the current
+ * step, in lane order; returns how many children there are. */
+size_t replay_children_got(const struct replay *rp, struct replay_got *out, size_t max);
+
 /* ---- words (narrate.c) ---- */
 
 /* Appends the narration of step k: one or more sentences that say what

@@ -4,6 +4,8 @@
  * One pass over the events. An event is either noise (state that rides with
  * the step before it), a member joined to the previous step (more output of
  * the same process, another name looked up, another pool task), or a new step.
+ * Folded, a bookkeeping step rides with the step before it as noise does.
+ * Key moments and the fold are defined at the end of the file.
  */
 #include "replay/story.h"
 
@@ -207,6 +209,13 @@ static int fold_events(struct story *st, const struct trace *tr, const bool *for
 				   .pid = ev->pid,
 				   .peer = peer_of(ev),
 				   .expanded_from = expanded_run };
+		/* Folded, bookkeeping rides with the step before it, as noise
+		 * does: that step's state includes it. */
+		if (st->is_folded && st->step_count > 0 &&
+		    story_step_is_bookkeeping(tr, &s, &st->steps[st->step_count - 1])) {
+			st->folded_count++;
+			continue;
+		}
 		if (push_step(st, &cap, &s, err) < 0)
 			return -1;
 	}
@@ -217,7 +226,7 @@ int story_build(struct story *st, const struct trace *tr, struct mp_err *err)
 {
 	bool *forked = calloc(tr->proc_count ? tr->proc_count : 1, sizeof(*forked));
 	struct step *old = st->steps;
-	size_t old_count = st->step_count;
+	size_t old_count = st->step_count, old_folded = st->folded_count;
 	int rc;
 
 	if (!forked)
@@ -226,6 +235,7 @@ int story_build(struct story *st, const struct trace *tr, struct mp_err *err)
 	 * runs out of memory (Enter on a group) leaves a story to show. */
 	st->steps = NULL;
 	st->step_count = 0;
+	st->folded_count = 0;
 	mark_forked(tr, forked);
 	rc = fold_events(st, tr, forked, err);
 	free(forked);
@@ -244,6 +254,7 @@ int story_build(struct story *st, const struct trace *tr, struct mp_err *err)
 		free(st->steps);
 		st->steps = old;
 		st->step_count = old_count;
+		st->folded_count = old_folded;
 		return -1;
 	}
 	free(old);
@@ -315,4 +326,122 @@ bool story_step_has_member(const struct trace *tr, const struct step *s, size_t 
 	default:
 		return false;
 	}
+}
+
+/* ---- key moments and the fold ---- */
+
+static enum role role_of(const struct trace *tr, int pid)
+{
+	const struct process *p = pid ? trace_find_proc(tr, pid) : NULL;
+
+	return p ? p->role : ROLE_OTHER;
+}
+
+/* The resource tracker is multiprocessing's own helper: its fork, exec,
+ * descriptors and clean exit are not what a lesson is about. */
+static bool is_tracker_step(const struct trace *tr, const struct step *s)
+{
+	const struct event *ev = &tr->events[s->ev];
+
+	if (s->kind == STEP_ERROR)
+		return false;
+	if (s->kind == STEP_EXIT && (ev->u.exit.is_signal || ev->u.exit.code != 0))
+		return false;
+	if (role_of(tr, s->pid) == ROLE_RESOURCE_TRACKER)
+		return true;
+	return (s->kind == STEP_FORK || s->kind == STEP_FDS_PASS) &&
+		role_of(tr, s->peer) == ROLE_RESOURCE_TRACKER;
+}
+
+bool story_step_is_key(const struct trace *tr, const struct step *s)
+{
+	if (tr->event_count == 0 || s->member_count == 0 || is_tracker_step(tr, s))
+		return false;
+	switch (s->kind) {
+	case STEP_FORK:
+	case STEP_EXEC:
+	case STEP_PICKLE_DUMP:
+	case STEP_PICKLE_LOAD:
+	case STEP_PICKLE_GROUP:
+	case STEP_FIND_CLASS:
+	case STEP_IMPORT_MAIN:
+		return true;
+	case STEP_FDS_PASS: {
+		enum pass_via via = tr->events[s->ev].u.fds_pass.via;
+
+		return via == PASS_SCM_RIGHTS || via == PASS_RESOURCE_SHARER;
+	}
+	default:
+		return false;
+	}
+}
+
+bool story_step_is_bookkeeping(const struct trace *tr, const struct step *s,
+			       const struct step *prev)
+{
+	enum pass_via via;
+
+	if (tr->event_count == 0 || s->member_count == 0)
+		return false;
+	if (is_tracker_step(tr, s))
+		return true;
+	if (s->kind != STEP_FDS_PASS || !prev)
+		return false;
+	/* "inherits 12 fds" right after the fork that made the child, "keeps
+	 * 6 fds at exec" right after the exec: the fork or exec step, with
+	 * these descriptors applied, shows the same table. */
+	via = tr->events[s->ev].u.fds_pass.via;
+	if (via == PASS_FORK)
+		return prev->kind == STEP_FORK && prev->peer == s->peer;
+	if (via == PASS_EXEC)
+		return prev->kind == STEP_EXEC && prev->pid == s->peer;
+	return false;
+}
+
+size_t story_next_key(const struct story *st, const struct trace *tr, size_t from, int dir)
+{
+	if (dir > 0) {
+		for (size_t k = from + 1; k < st->step_count; k++)
+			if (story_step_is_key(tr, &st->steps[k]))
+				return k;
+	} else {
+		for (size_t k = from < st->step_count ? from : st->step_count; k-- > 0;)
+			if (story_step_is_key(tr, &st->steps[k]))
+				return k;
+	}
+	return SIZE_MAX;
+}
+
+size_t story_step_of_event(const struct story *st, size_t i)
+{
+	size_t lo = 0, hi = st->step_count;
+
+	/* Steps are in event order: the last one whose first event is <= i. */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (st->steps[mid].ev <= i)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+long story_set_folded(struct story *st, const struct trace *tr, bool is_folded, size_t step,
+		      struct mp_err *err)
+{
+	size_t ev;
+
+	if (step >= st->step_count)
+		return mp_err_set(err, "step %zu is past the end of the story", step);
+	ev = st->steps[step].ev;
+	if (st->is_folded == is_folded)
+		return (long)step;
+	st->is_folded = is_folded;
+	if (story_build(st, tr, err) < 0) {
+		st->is_folded = !is_folded;
+		return -1;
+	}
+	return (long)story_step_of_event(st, ev);
 }

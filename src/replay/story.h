@@ -6,7 +6,10 @@
  * thread counts, memory samples and the interpreter's own imports are state
  * that rides along with the step before them, consecutive output writes to
  * one stream join into one step, and runs of pool tasks, results and queue
- * items become one expandable group. Pure C: no I/O, no ncurses.
+ * items become one expandable group. Folded (story_set_folded), the
+ * bookkeeping steps - the resource tracker, the descriptors a fork or exec
+ * step already shows - ride with the step before them too; key moments are
+ * what `n` stops at. Pure C: no I/O, no ncurses.
  */
 #ifndef MP_REPLAY_STORY_H
 #define MP_REPLAY_STORY_H
@@ -51,6 +54,9 @@ struct story {
 	/* Group steps that the reader expanded, by their first event index. */
 	size_t *expanded; /* owned */
 	size_t expanded_count;
+	/* Bookkeeping steps hidden inside the step before them (story_set_folded). */
+	bool is_folded;
+	size_t folded_count; /* steps the fold hid */
 };
 
 /* Builds the steps of a finished trace. The story borrows tr, which must
@@ -69,6 +75,31 @@ long story_toggle_group(struct story *st, const struct trace *tr, size_t step, s
 bool story_step_has_member(const struct trace *tr, const struct step *s, size_t i);
 
 const char *step_kind_name(enum step_kind k);
+
+/* ---- key moments and the fold ---- */
+
+/* A key moment: a fork, an exec, a pickle made or read, a name looked up,
+ * the main module re-imported, descriptors sent over a socket or the
+ * resource sharer - what `n` stops at. The resource tracker's steps are
+ * bookkeeping, never key. */
+bool story_step_is_key(const struct trace *tr, const struct step *s);
+/* Bookkeeping: a step that adds nothing the step before it (prev, NULL at
+ * the start) does not show - any step of the resource tracker (but an
+ * abnormal exit), the descriptors a fork step's child inherits, the ones an
+ * exec step keeps. */
+bool story_step_is_bookkeeping(const struct trace *tr, const struct step *s,
+			       const struct step *prev);
+/* The next (dir > 0) or previous (dir < 0) key step after / before step
+ * from, or SIZE_MAX when there is none. */
+size_t story_next_key(const struct story *st, const struct trace *tr, size_t from, int dir);
+/* The step that holds event i: the last step starting at or before it. */
+size_t story_step_of_event(const struct story *st, size_t i);
+/* Folds the bookkeeping steps into the steps before them (their events
+ * still apply: the state at a step includes them), or shows every step
+ * again; rebuilds the steps. Returns the step that now holds the first
+ * event of step `step`, or -1 with err (the story is then unchanged). */
+long story_set_folded(struct story *st, const struct trace *tr, bool is_folded, size_t step,
+		      struct mp_err *err);
 
 /* The step that `name` points at: "KIND" or "KIND:N", the Nth step of that
  * kind (N from 1, default 1; kinds as step_kind_name spells them). -1 with

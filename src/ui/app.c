@@ -2,9 +2,11 @@
  * app.c - the replay screen as a whole: state, layout, time and clicks, and
  * the frame's two steps (settle the state to the screen, then draw it).
  *
- * Layout (80x24 and up): status line on top, key bar at the bottom, and
- * four panels between - processes | payload over resources | narration.
- * Compare mode gives the body to the compare columns.
+ * Layout: status line on top, key bar at the bottom, four panels between.
+ * From 80x24: processes over resources | payload over narration, the
+ * processes as tall as their lanes need; from UI_WIDE_COLS x UI_WIDE_ROWS
+ * the processes span the width and payload | resources over narration
+ * share the rest. Compare mode gives the body to the compare columns.
  */
 #include <stdio.h>
 #include <string.h>
@@ -58,10 +60,10 @@ int ui_app_selected_pid(const struct ui_app *app)
 
 const struct alignment *ui_app_alignment(struct ui_app *app)
 {
-	size_t key = 0;
+	size_t key = app->is_folded;
 
 	for (size_t c = 0; c < app->replay_count; c++)
-		key += replay_step_count(&app->replays[c]) + 1;
+		key += 2 * (replay_step_count(&app->replays[c]) + 1);
 	if (app->align.cells && app->align_key == key)
 		return &app->align;
 	alignment_release(&app->align);
@@ -73,18 +75,149 @@ const struct alignment *ui_app_alignment(struct ui_app *app)
 	return &app->align;
 }
 
-struct ui_layout ui_app_layout(int cols, int rows)
+int ui_app_set_folded(struct ui_app *app, bool is_folded)
+{
+	const struct alignment *al;
+
+	if (app->is_folded == is_folded)
+		return 0;
+	for (size_t c = 0; c < app->replay_count; c++)
+		if (replay_set_folded(ui_app_replay_rw(app, c), is_folded, &app->err) < 0) {
+			/* Back to one kind of story for all: out of memory again
+			 * only leaves that trace as it was. */
+			while (c-- > 0)
+				replay_set_folded(ui_app_replay_rw(app, c), !is_folded, NULL);
+			app->has_err = true;
+			return -1;
+		}
+	app->is_folded = is_folded;
+	app->payload.is_valid = false;
+	app->anim.has_seen = false;
+	app->has_compare_left = false;
+	app->has_method_origin = false;
+	al = app->is_compare ? ui_app_alignment(app) : NULL;
+	if (al) {
+		size_t r = alignment_row_of(al, app->current, ui_app_replay(app)->step);
+
+		if (r != SIZE_MAX)
+			app->compare_row = r;
+	}
+	return 0;
+}
+
+const struct ui_anim *ui_app_anim(const struct ui_app *app)
+{
+	const struct ui_anim *a = &app->anim;
+
+	if (a->kind == UI_ANIM_NONE || app->is_compare || a->replay != app->current ||
+	    a->step != ui_app_replay(app)->step)
+		return NULL;
+	return a;
+}
+
+double ui_anim_progress(const struct ui_anim *a)
+{
+	if (!a || a->kind == UI_ANIM_NONE || a->duration_ms <= 0 || a->elapsed_ms >= a->duration_ms)
+		return 1.0;
+	return a->elapsed_ms > 0 ? a->elapsed_ms / a->duration_ms : 0.0;
+}
+
+bool ui_app_is_animating(const struct ui_app *app)
+{
+	return app->anim.kind != UI_ANIM_NONE;
+}
+
+/* A move forward to a step starts its transition; any other move (back, a
+ * jump to another trace, compare mode) shows the step at rest. */
+static void settle_anim(struct ui_app *app)
+{
+	const struct replay *rp = ui_app_replay(app);
+	const struct step *s = replay_current(rp);
+	struct ui_anim *a = &app->anim;
+	bool has_moved = !a->has_seen || a->seen_replay != app->current || a->seen_step != rp->step;
+	bool is_forward = a->has_seen && a->seen_replay == app->current && rp->step > a->seen_step;
+	const struct event *ev = rp->tr->event_count ? &rp->tr->events[s->ev] : NULL;
+
+	if (!has_moved)
+		return;
+	a->has_seen = true;
+	a->seen_replay = app->current;
+	a->seen_step = rp->step;
+	a->kind = UI_ANIM_NONE;
+	if (!app->is_animated || app->is_compare || !is_forward || !ev)
+		return;
+	switch (s->kind) {
+	case STEP_PICKLE_DUMP:
+	case STEP_PICKLE_LOAD:
+		if (!s->peer)
+			return;
+		a->kind = UI_ANIM_PAYLOAD;
+		a->pid = s->kind == STEP_PICKLE_DUMP ? s->peer : s->pid;
+		a->duration_ms = UI_ANIM_PAYLOAD_MS;
+		break;
+	case STEP_FORK:
+		a->kind = UI_ANIM_FORK_FILL;
+		a->pid = s->peer;
+		a->duration_ms = UI_ANIM_FILL_MS;
+		break;
+	case STEP_EXEC:
+		a->kind = UI_ANIM_EXEC_STRIKE;
+		a->pid = s->pid;
+		a->duration_ms = UI_ANIM_STRIKE_MS;
+		break;
+	case STEP_FDS_PASS:
+		if (ev->u.fds_pass.via != PASS_FORK && ev->u.fds_pass.via != PASS_EXEC)
+			return;
+		a->kind = ev->u.fds_pass.via == PASS_FORK ? UI_ANIM_FORK_FILL : UI_ANIM_EXEC_STRIKE;
+		a->pid = ev->u.fds_pass.to ? ev->u.fds_pass.to : s->pid;
+		a->duration_ms = a->kind == UI_ANIM_FORK_FILL ? UI_ANIM_FILL_MS : UI_ANIM_STRIKE_MS;
+		break;
+	default:
+		return;
+	}
+	a->replay = app->current;
+	a->step = rp->step;
+	a->elapsed_ms = 0;
+	/* Playing fast, a transition ends before the next beat. */
+	if (rp->is_playing && a->duration_ms > 0.8 * REPLAY_BEAT_MS / replay_speed(rp))
+		a->duration_ms = 0.8 * REPLAY_BEAT_MS / replay_speed(rp);
+}
+
+static int clamp(int v, int lo, int hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+struct ui_layout ui_app_layout(const struct ui_app *app, int cols, int rows)
 {
 	struct ui_layout l;
 	int body_h = rows - 2, top_h = body_h / 2, left_w = cols / 2;
+	/* Every lane of the shown trace, the legend, the frame: the panel
+	 * keeps its size while processes come and go. */
+	int need = (int)ui_app_replay(app)->tr->proc_count + 3;
 
 	l.status = (struct rect){ 0, 0, cols, 1 };
 	l.keys = (struct rect){ 0, rows - 1, cols, 1 };
 	l.body = (struct rect){ 0, 1, cols, body_h };
-	l.lanes = (struct rect){ 0, 1, left_w, top_h };
-	l.payload = (struct rect){ left_w, 1, cols - left_w, top_h };
-	l.resources = (struct rect){ 0, 1 + top_h, left_w, body_h - top_h };
-	l.narration = (struct rect){ left_w, 1 + top_h, cols - left_w, body_h - top_h };
+	if (cols >= UI_WIDE_COLS && rows >= UI_WIDE_ROWS) {
+		int lanes_h = clamp(need, 4, body_h / 3), below = body_h - lanes_h;
+		int res_h = below * 3 / 5;
+
+		l.lanes = (struct rect){ 0, 1, cols, lanes_h };
+		l.payload = (struct rect){ 0, 1 + lanes_h, left_w, below };
+		l.resources = (struct rect){ left_w, 1 + lanes_h, cols - left_w, res_h };
+		l.narration =
+			(struct rect){ left_w, 1 + lanes_h + res_h, cols - left_w, below - res_h };
+		return l;
+	}
+	{
+		int lanes_h = clamp(need, 4, top_h);
+
+		l.lanes = (struct rect){ 0, 1, left_w, lanes_h };
+		l.resources = (struct rect){ 0, 1 + lanes_h, left_w, body_h - lanes_h };
+		l.payload = (struct rect){ left_w, 1, cols - left_w, top_h };
+		l.narration = (struct rect){ left_w, 1 + top_h, cols - left_w, body_h - top_h };
+	}
 	return l;
 }
 
@@ -106,15 +239,17 @@ static bool is_too_small(int cols, int rows)
 
 void ui_app_settle(struct ui_app *app, int cols, int rows)
 {
-	struct ui_layout l = ui_app_layout(cols, rows);
+	struct ui_layout l = ui_app_layout(app, cols, rows);
 
 	/* Nothing but the size message is shown: nothing to fit. */
 	if (is_too_small(cols, rows))
 		return;
 	if (app->is_compare) {
-		ui_compare_settle(app);
+		ui_compare_settle(app, l.body);
+		settle_anim(app);
 		return;
 	}
+	settle_anim(app);
 	ui_lanes_settle(app, l.lanes);
 	ui_payload_settle(app, l.payload);
 	ui_resources_settle(app, l.resources);
@@ -123,7 +258,7 @@ void ui_app_settle(struct ui_app *app, int cols, int rows)
 
 void ui_app_draw(struct canvas *cv, const struct ui_app *app)
 {
-	struct ui_layout l = ui_app_layout(cv->cols, cv->rows);
+	struct ui_layout l = ui_app_layout(app, cv->cols, cv->rows);
 
 	canvas_clear(cv);
 	if (is_too_small(cv->cols, cv->rows)) {
@@ -157,6 +292,12 @@ unsigned ui_app_tick(struct ui_app *app, double elapsed_ms)
 		if (app->is_compare)
 			app->compare_row++;
 	}
+	if (app->anim.kind != UI_ANIM_NONE) {
+		app->anim.elapsed_ms += elapsed_ms;
+		if (app->anim.elapsed_ms >= app->anim.duration_ms)
+			app->anim.kind = UI_ANIM_NONE;
+		changed = true;
+	}
 	return changed ? UI_REDRAW : 0;
 }
 
@@ -167,7 +308,7 @@ static bool inside(struct rect r, int x, int y)
 
 unsigned ui_app_click(struct ui_app *app, int cols, int rows, int x, int y)
 {
-	struct ui_layout l = ui_app_layout(cols, rows);
+	struct ui_layout l = ui_app_layout(app, cols, rows);
 	const struct rect *panels[FOCUS_COUNT] = {
 		[FOCUS_LANES] = &l.lanes,
 		[FOCUS_PAYLOAD] = &l.payload,

@@ -28,6 +28,10 @@
 /* The smallest screen the layout is designed for. */
 #define UI_MIN_COLS 80
 #define UI_MIN_ROWS 24
+/* From this size on, the processes take the whole width and the panels
+ * below them the rest (ui_app_layout). */
+#define UI_WIDE_COLS 120
+#define UI_WIDE_ROWS 36
 
 /* Keys as the app sees them: ASCII, or these codes (term.c translates). */
 enum ui_key {
@@ -52,6 +56,31 @@ enum ui_reaction {
 
 enum ui_focus { FOCUS_LANES, FOCUS_PAYLOAD, FOCUS_RESOURCES, FOCUS_NARRATION, FOCUS_COUNT };
 enum ui_payload_mode { PAYLOAD_DIS, PAYLOAD_DECODED, PAYLOAD_HEX };
+
+/* A transition between two steps, so the eye follows what changed: the
+ * payload travels from its sender's lane to its receiver's, a forked
+ * child's descriptor column fills from its parent's, the descriptors an
+ * exec closes are struck out before they go. Time-based: ui_app_tick()
+ * moves it; the views read how far it has got (ui_anim_progress). */
+enum ui_anim_kind { UI_ANIM_NONE, UI_ANIM_PAYLOAD, UI_ANIM_FORK_FILL, UI_ANIM_EXEC_STRIKE };
+
+struct ui_anim {
+	enum ui_anim_kind kind; /* UI_ANIM_NONE: everything at rest */
+	size_t replay; /* the replay and step it moves into */
+	size_t step;
+	int pid; /* the fork's child, the exec'ing process, the payload's receiver */
+	double elapsed_ms;
+	double duration_ms;
+	/* The replay and step the screen last settled on: a move from there
+	 * forward starts a transition. */
+	size_t seen_replay;
+	size_t seen_step;
+	bool has_seen;
+};
+
+#define UI_ANIM_PAYLOAD_MS 700.0
+#define UI_ANIM_FILL_MS 600.0
+#define UI_ANIM_STRIKE_MS 900.0
 
 /* The payload panel's text, rebuilt only when the payload or mode changes. */
 struct payload_text {
@@ -83,6 +112,19 @@ struct ui_app {
 	size_t compare_row; /* aligned row under the cursor in compare mode */
 	struct alignment align; /* compare rows; rebuilt when a story changes */
 	size_t align_key; /* sum of step counts the alignment was built for */
+	bool is_folded; /* the stories hide their bookkeeping (a) */
+	bool is_animated; /* transitions move; off: --no-animation, or headless */
+	struct ui_anim anim;
+	bool is_compare_payload; /* compare: the selected trace's payload below the columns */
+	/* Where c last left compare mode, so that c again comes back to that
+	 * row while the shown trace has not moved. */
+	bool has_compare_left;
+	size_t compare_left_row, compare_left_current, compare_left_step;
+	/* Where a run of m presses started, so that passing through a trace
+	 * that has no such moment (fork has no unpickle) does not lose it:
+	 * each m matches from there while the user has not moved. */
+	bool has_method_origin;
+	size_t method_origin, method_origin_step, method_last, method_last_step;
 	struct payload_text payload;
 	struct mp_err err; /* shown once in the status line, then cleared */
 	bool has_err;
@@ -103,11 +145,25 @@ int ui_app_selected_pid(const struct ui_app *app);
  * NULL (and app->err set) when memory runs out. */
 const struct alignment *ui_app_alignment(struct ui_app *app);
 
-/* Where each part of the screen goes at cols x rows. */
+/* Folds every story's bookkeeping (replay_set_folded) or shows all steps,
+ * keeping the place: each trace stays at the step that holds its current
+ * one, compare mode on the row of the shown trace's step. -1 with app->err
+ * on out-of-memory. The screen opens folded in compare mode. */
+int ui_app_set_folded(struct ui_app *app, bool is_folded);
+
+/* The transition playing at the shown step, or NULL when all is at rest. */
+const struct ui_anim *ui_app_anim(const struct ui_app *app);
+/* How far a transition has got: 0 at its start, 1 at rest. */
+double ui_anim_progress(const struct ui_anim *a);
+bool ui_app_is_animating(const struct ui_app *app);
+
+/* Where each part of the screen goes at cols x rows. The processes panel
+ * is as tall as the shown trace's lanes (and the legend) need, within a
+ * share of the screen: the rest goes to the panels that have text. */
 struct ui_layout {
 	struct rect status, keys, body, lanes, payload, resources, narration;
 };
-struct ui_layout ui_app_layout(int cols, int rows);
+struct ui_layout ui_app_layout(const struct ui_app *app, int cols, int rows);
 
 /* Makes the state fit a cols x rows screen before any view draws: clamps
  * the panels' scrolls, seeks every compared replay to the cursor row,
@@ -142,7 +198,21 @@ void ui_lanes_settle(struct ui_app *app, struct rect r);
 void ui_payload_settle(struct ui_app *app, struct rect r);
 void ui_resources_settle(struct ui_app *app, struct rect r);
 void ui_narration_settle(struct ui_app *app, struct rect r);
-void ui_compare_settle(struct ui_app *app);
+void ui_compare_settle(struct ui_app *app, struct rect r);
+
+/* The lanes of compared replay c inside r (no frame, no selection), for a
+ * compare column. */
+void ui_lanes_draw_in(struct canvas *cv, const struct ui_app *app, size_t c, struct rect r);
+/* The legend of the lanes' glyphs in one line at (x, y), whole entries
+ * only, long words when all fit; returns the columns used (0: none fit). */
+int ui_legend_draw(struct canvas *cv, int x, int y, int max_w);
+/* The legend's entries, for the help screen: glyphs and what they mean. */
+struct ui_legend_entry {
+	enum glyph g1, g2; /* g2 == GLYPH_COUNT: one glyph */
+	const char *word; /* at 80 columns */
+	const char *words; /* when there is room */
+};
+size_t ui_legend(const struct ui_legend_entry **rows);
 
 /* Lane under row `row` of a lanes panel at r, or -1 (used by mouse). */
 int ui_lanes_pid_at(const struct ui_app *app, struct rect r, int row);

@@ -1,7 +1,7 @@
 /*
  * bars.c - the status line (program, method, step k/n, play state, speed,
  * time), the key bar at the bottom, and the help box built from the key
- * table.
+ * table and the lanes' legend.
  */
 #include <stdio.h>
 #include <string.h>
@@ -26,38 +26,43 @@ void ui_status_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 	const char *method = rp->tr->meta.method ? rp->tr->meta.method : "?";
 
 	canvas_fill(cv, r, ' ', ST_BAR);
+	/* "(folded)": the count is of the steps shown; `a` shows them all. */
 	if (app->is_compare)
-		snprintf(right, sizeof(right), "row %zu/%zu  %s %g×", app->compare_row + 1,
-			 app->align.row_count, play, replay_speed(rp));
+		snprintf(right, sizeof(right), "row %zu/%zu%s  %s %g×", app->compare_row + 1,
+			 app->align.row_count, app->is_folded ? " (folded)" : "", play,
+			 replay_speed(rp));
 	else
-		snprintf(right, sizeof(right), "step %zu/%zu  %s %g×  t=%.1f ms", rp->step + 1,
-			 replay_step_count(rp), play, replay_speed(rp), ms);
+		snprintf(right, sizeof(right), "step %zu/%zu%s  %s %g×  t=%.1f ms", rp->step + 1,
+			 replay_step_count(rp), app->is_folded ? " (folded)" : "", play,
+			 replay_speed(rp), ms);
 	right_w = canvas_text_width(right, strlen(right));
 	if (app->has_err) {
-		canvas_printf(cv, r.x + 1, r.y, r.w - 2, ST_WARN, "%s", app->err.msg);
+		canvas_printf_cut(cv, r.x + 1, r.y, r.w - 2, ST_WARN, "%s", app->err.msg);
 		return;
 	}
 	x = r.x + 1;
 	x += canvas_prints(cv, x, r.y, r.w - right_w - 3, ST_BAR, "mpscope · ");
-	x += canvas_prints(cv, x, r.y, r.x + r.w - right_w - 3 - x, ST_BAR, program_name(app, rp));
+	x += canvas_prints_cut(cv, x, r.y, r.x + r.w - right_w - 3 - x, ST_BAR,
+			       program_name(app, rp));
 	if (app->is_compare) {
 		char shared[96];
 
 		ui_compare_shared(app, shared, sizeof(shared));
-		canvas_printf(cv, x, r.y, r.x + r.w - right_w - 3 - x, ST_BAR,
-			      " · compare %zu traces%s", app->replay_count, shared);
+		canvas_printf_cut(cv, x, r.y, r.x + r.w - right_w - 3 - x, ST_BAR,
+				  " · compare %zu traces%s", app->replay_count, shared);
 	} else
-		canvas_printf(cv, x, r.y, r.x + r.w - right_w - 3 - x, ST_BAR, " · %s%s", method,
-			      app->replay_count > 1 ? " (m: next)" : "");
+		canvas_printf_cut(cv, x, r.y, r.x + r.w - right_w - 3 - x, ST_BAR, " · %s%s",
+				  method, app->replay_count > 1 ? " (m: next)" : "");
 	canvas_prints(cv, r.x + r.w - right_w - 1, r.y, right_w, ST_BAR, right);
 }
 
 void ui_keybar_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 {
+	/* In order of need: what does not fit is left out, "q quit" never. */
 	static const char *const items[][2] = {
-		{ "space", "play" }, { "←→", "step" },   { "p/d/x", "payload" },
-		{ "m", "method" },   { "c", "compare" }, { "?", "help" },
-		{ "tab", "panel" },  { "↑↓", "scroll" }, { "q", "quit" },
+		{ "space", "play" }, { "n/N", "moment" }, { "←→", "step" }, { "m", "method" },
+		{ "c", "compare" },  { "a", "all" },      { "?", "help" },  { "p/d/x", "payload" },
+		{ "tab", "panel" },  { "↑↓", "scroll" },  { "q", "quit" },
 	};
 	int x = r.x + 1, end = r.x + r.w;
 
@@ -75,21 +80,46 @@ void ui_keybar_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 	}
 }
 
+/* The legend under the keys: one glyph (or two) and what it means. */
+static void draw_legend_rows(struct canvas *cv, struct rect box, int y, int cols)
+{
+	const struct ui_legend_entry *rows;
+	size_t n = ui_legend(&rows);
+	int cw = (box.w - 4) / cols;
+
+	for (size_t i = 0; i < n; i++) {
+		int x = box.x + 2 + (int)(i % (size_t)cols) * cw, row = y + (int)(i / (size_t)cols);
+		int used = 0;
+
+		if (row >= box.y + box.h - 1)
+			break;
+		used += canvas_prints(cv, x, row, 2, ST_PAYLOAD, glyph_text(rows[i].g1));
+		if (rows[i].g2 != GLYPH_COUNT)
+			used += canvas_prints(cv, x + used, row, 2, ST_PAYLOAD,
+					      glyph_text(rows[i].g2));
+		canvas_prints_cut(cv, x + 3, row, cw - 4, ST_NORMAL, rows[i].words);
+	}
+}
+
 void ui_help_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 {
 	const struct ui_key_help *rows;
-	size_t n = ui_key_help(&rows);
-	/* One column when it fits, else two. */
-	int cols = (int)n + 4 <= r.h ? 1 : 2, per_col = ((int)n + cols - 1) / cols;
-	int w = cols == 1 ? 50 : 78, h = per_col + 4;
+	const struct ui_legend_entry *legend;
+	size_t n = ui_key_help(&rows), legend_n = ui_legend(&legend);
+	/* One column when keys and legend fit, else two. */
+	int cols = (int)n + (int)legend_n + 5 <= r.h ? 1 : 2;
+	int per_col = ((int)n + cols - 1) / cols;
+	int legend_rows = ((int)legend_n + cols - 1) / cols;
+	int w = cols == 1 ? 56 : 78, h = per_col + legend_rows + 5;
 	struct rect box;
 
 	(void)app;
 	w = w < r.w ? w : r.w;
 	h = h < r.h ? h : r.h;
 	box = (struct rect){ r.x + (r.w - w) / 2, r.y + (r.h - h) / 2, w, h };
-	canvas_fill(cv, box, ' ', ST_NORMAL);
-	canvas_box(cv, box, ST_BORDER_FOCUS, "keys · any key closes");
+	/* A page of its own: what is under it would only show at its edges. */
+	canvas_fill(cv, r, ' ', ST_NORMAL);
+	canvas_box(cv, box, ST_BORDER_FOCUS, "keys · q quits · any other key closes");
 	for (size_t i = 0; i < n; i++) {
 		int col = (int)i / per_col, row = (int)i % per_col;
 		int x = box.x + 2 + col * (w - 2) / cols, cw = (w - 4) / cols;
@@ -97,6 +127,8 @@ void ui_help_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 		if (row >= h - 3)
 			continue;
 		canvas_prints(cv, x, box.y + 2 + row, 6, ST_BAR_KEY, rows[i].label);
-		canvas_prints(cv, x + 7, box.y + 2 + row, cw - 8, ST_NORMAL, rows[i].what);
+		canvas_prints_cut(cv, x + 7, box.y + 2 + row, cw - 8, ST_NORMAL, rows[i].what);
 	}
+	if (box.y + 3 + per_col < box.y + box.h - 1)
+		draw_legend_rows(cv, box, box.y + 3 + per_col, cols);
 }

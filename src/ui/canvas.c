@@ -244,6 +244,41 @@ int canvas_printf(struct canvas *cv, int x, int y, int max_w, enum style st, con
 			    (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }
 
+int canvas_print_cut(struct canvas *cv, int x, int y, int max_w, enum style st, const char *s,
+		     size_t len)
+{
+	int used;
+
+	if (max_w <= 0)
+		return 0;
+	if (canvas_text_width(s, len) <= max_w)
+		return canvas_print(cv, x, y, max_w, st, s, len);
+	used = canvas_print(cv, x, y, max_w - 1, st, s, len);
+	canvas_set(cv, x + used, y, glyph_cp(GLYPH_ELLIPSIS), st);
+	return used + 1;
+}
+
+int canvas_prints_cut(struct canvas *cv, int x, int y, int max_w, enum style st, const char *s)
+{
+	return canvas_print_cut(cv, x, y, max_w, st, s, strlen(s));
+}
+
+int canvas_printf_cut(struct canvas *cv, int x, int y, int max_w, enum style st, const char *fmt,
+		      ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return 0;
+	return canvas_print_cut(cv, x, y, max_w, st, buf,
+				(size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+}
+
 /* One wrapped line starting at byte i: [i, *end) is drawn, *next starts the
  * following line. Breaks at the last space that fits, at a newline; in a
  * word wider than the line (a dotted name like
@@ -342,7 +377,7 @@ void canvas_box(struct canvas *cv, struct rect r, enum style st, const char *tit
 	canvas_set(cv, r.x, r.y + r.h - 1, glyph_cp(GLYPH_BOX_BOTTOM_LEFT), st);
 	canvas_set(cv, r.x + r.w - 1, r.y + r.h - 1, glyph_cp(GLYPH_BOX_BOTTOM_RIGHT), st);
 	if (title && *title && r.w > 4) {
-		int used = canvas_prints(cv, r.x + 2, r.y, r.w - 4, ST_TITLE, title);
+		int used = canvas_prints_cut(cv, r.x + 2, r.y, r.w - 4, ST_TITLE, title);
 
 		canvas_set(cv, r.x + 1, r.y, ' ', st);
 		if (r.x + 2 + used < r.x + r.w - 1)

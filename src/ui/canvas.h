@@ -69,6 +69,14 @@ int canvas_prints(struct canvas *cv, int x, int y, int max_w, enum style st, con
 int canvas_printf(struct canvas *cv, int x, int y, int max_w, enum style st, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
+/* The same, but text wider than max_w ends in an ellipsis (…) at the last
+ * column, so that a reader sees it was cut. */
+int canvas_print_cut(struct canvas *cv, int x, int y, int max_w, enum style st, const char *s,
+		     size_t len);
+int canvas_prints_cut(struct canvas *cv, int x, int y, int max_w, enum style st, const char *s);
+int canvas_printf_cut(struct canvas *cv, int x, int y, int max_w, enum style st, const char *fmt,
+		      ...) __attribute__((format(printf, 6, 7)));
+
 /* Word-wraps text into r, skipping the first `skip` lines. Returns the
  * number of lines the whole text needs at this width. */
 int canvas_wrap(struct canvas *cv, struct rect r, enum style st, const char *s, size_t len,

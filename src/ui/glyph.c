@@ -37,6 +37,8 @@ const struct glyph_row glyph_table[GLYPH_COUNT] = {
 	[GLYPH_NONE] = { 0x2014, "—", '-' },
 	[GLYPH_GAP] = { 0x00B7, "·", '.' },
 	[GLYPH_NEWLINE] = { 0x21B5, "↵", '/' },
+	[GLYPH_ELLIPSIS] = { 0x2026, "…", '~' },
+	[GLYPH_STRIKE] = { 0x2573, "╳", 'X' },
 
 	[GLYPH_MIDDLE_DOT] = { 0x00B7, "·", '.' },
 	[GLYPH_TIMES] = { 0x00D7, "×", 'x' },

@@ -46,6 +46,8 @@ enum glyph {
 	GLYPH_NONE, /* an empty table cell */
 	GLYPH_GAP, /* compare mode: a step this trace does not have */
 	GLYPH_NEWLINE, /* a newline inside one line of text (the sanitiser) */
+	GLYPH_ELLIPSIS, /* text cut to fit (canvas_print_cut) */
+	GLYPH_STRIKE, /* a descriptor an exec is closing, while it goes */
 	/* Text: in words, labels and the narration. */
 	GLYPH_MIDDLE_DOT,
 	GLYPH_TIMES,

@@ -166,28 +166,81 @@ static unsigned act_expand(struct ui_app *app)
 	return UI_REDRAW;
 }
 
-/* The step of trace `to` that the story has reached in trace `from`: the
- * same aligned row, or the closest row above it that `to` has. */
-static size_t matching_step(struct ui_app *app, size_t from, size_t to)
+/* The row under the cursor has a key moment in any trace. */
+static bool is_key_row(const struct ui_app *app, const struct alignment *al, size_t r)
 {
-	const struct alignment *al = ui_app_alignment(app);
-	size_t step = app->replays[from].step;
+	for (size_t c = 0; c < app->replay_count; c++) {
+		const struct replay *rp = &app->replays[c];
+		size_t k = alignment_at(al, r, c);
 
-	if (!al)
-		return step;
-	for (size_t r = 0; r < al->row_count; r++) {
-		if (alignment_at(al, r, from) != step)
-			continue;
-		for (size_t up = r + 1; up-- > 0;)
-			if (alignment_at(al, up, to) != ALIGN_GAP)
-				return alignment_at(al, up, to);
-		return 0;
+		if (k != ALIGN_GAP && story_step_is_key(rp->tr, &rp->story.steps[k]))
+			return true;
 	}
-	return step;
+	return false;
 }
 
+/* n / N: the next or previous key moment (story_step_is_key); in compare
+ * mode the next row where any trace has one. */
+static unsigned key_moment(struct ui_app *app, int dir)
+{
+	struct replay *rp = shown(app);
+	size_t k = SIZE_MAX;
+
+	rp->is_playing = false;
+	if (app->is_compare) {
+		const struct alignment *al = ui_app_alignment(app);
+		size_t r = app->compare_row;
+
+		if (!al)
+			return UI_REDRAW;
+		if (r >= al->row_count)
+			r = al->row_count ? al->row_count - 1 : 0;
+		while (dir > 0 ? r + 1 < al->row_count : r > 0) {
+			r = dir > 0 ? r + 1 : r - 1;
+			if (is_key_row(app, al, r)) {
+				k = r;
+				break;
+			}
+		}
+		if (k != SIZE_MAX)
+			app->compare_row = k;
+	} else {
+		k = story_next_key(&rp->story, rp->tr, rp->step, dir);
+		if (k != SIZE_MAX)
+			seek_and_follow(app, k);
+	}
+	if (k == SIZE_MAX) {
+		mp_err_set(&app->err, "no key moment %s this one", dir > 0 ? "after" : "before");
+		app->has_err = true;
+	}
+	return UI_REDRAW;
+}
+
+static unsigned act_next_key(struct ui_app *app)
+{
+	return key_moment(app, +1);
+}
+
+static unsigned act_prev_key(struct ui_app *app)
+{
+	return key_moment(app, -1);
+}
+
+static unsigned act_fold(struct ui_app *app)
+{
+	shown(app)->is_playing = false;
+	ui_app_set_folded(app, !app->is_folded);
+	return UI_REDRAW;
+}
+
+/* m: the next trace, at the step that matches this one (replay_match_step):
+ * the same aligned row, else the same kind and rank. A run of m presses
+ * matches from where it started, so a trace that has no such moment on
+ * the way does not lose it. In compare mode every column already follows
+ * the cursor row: m selects the next column. */
 static unsigned act_method(struct ui_app *app)
 {
+	const struct alignment *al;
 	size_t step, next;
 
 	if (app->replay_count < 2) {
@@ -197,41 +250,86 @@ static unsigned act_method(struct ui_app *app)
 		return UI_REDRAW;
 	}
 	shown(app)->is_playing = false;
+	if (!app->has_method_origin || app->method_last != app->current ||
+	    app->method_last_step != shown(app)->step) {
+		app->has_method_origin = true;
+		app->method_origin = app->current;
+		app->method_origin_step = shown(app)->step;
+	}
 	next = (app->current + 1) % app->replay_count;
-	step = matching_step(app, app->current, next);
+	al = ui_app_alignment(app);
+	step = al ? replay_match_step(app->replays, al, app->method_origin, app->method_origin_step,
+				      next)
+		  : app->replays[next].step;
 	app->current = next;
 	app->payload.is_valid = false;
-	seek_and_follow(app, step);
+	app->anim.has_seen = false;
+	if (!app->is_compare)
+		seek_and_follow(app, step);
+	app->method_last = app->current;
+	app->method_last_step = shown(app)->step;
 	return UI_REDRAW;
 }
 
+/* c: compare mode opens on the row of the step the shown trace is at (or
+ * the row c left from, if the trace has not moved since); leaving it, the
+ * shown trace stays at the cursor row's moment - on a row it has no step
+ * in, the matching step of the trace that has one. */
 static unsigned act_compare(struct ui_app *app)
 {
+	const struct alignment *al;
+	struct replay *rp = shown(app);
+
 	if (app->replay_count < 2) {
 		mp_err_set(&app->err,
 			   "compare needs two or more traces: 'mpscope replay A.json B.json'");
 		app->has_err = true;
 		return UI_REDRAW;
 	}
-	app->is_compare = !app->is_compare;
-	shown(app)->is_playing = false;
-	if (app->is_compare) {
-		/* Compare this moment: the cursor opens on the row that holds the
-		 * step the shown trace is at. */
-		const struct alignment *al = ui_app_alignment(app);
-		size_t step = shown(app)->step;
-
-		for (size_t r = 0; al && r < al->row_count; r++)
-			if (alignment_at(al, r, app->current) == step) {
-				app->compare_row = r;
-				break;
-			}
+	rp->is_playing = false;
+	app->anim.has_seen = false;
+	al = ui_app_alignment(app);
+	if (!al) {
+		app->is_compare = !app->is_compare;
+		return UI_REDRAW;
 	}
+	if (!app->is_compare) {
+		size_t r = alignment_row_of(al, app->current, rp->step);
+
+		if (app->has_compare_left && app->compare_left_current == app->current &&
+		    app->compare_left_step == rp->step)
+			r = app->compare_left_row;
+		if (r != SIZE_MAX)
+			app->compare_row = r;
+		app->is_compare = true;
+		return UI_REDRAW;
+	}
+	if (app->compare_row < al->row_count &&
+	    alignment_at(al, app->compare_row, app->current) == ALIGN_GAP)
+		for (size_t c = 0; c < app->replay_count; c++) {
+			size_t k = alignment_at(al, app->compare_row, c);
+
+			if (k == ALIGN_GAP)
+				continue;
+			seek_and_follow(app,
+					replay_match_step(app->replays, al, c, k, app->current));
+			break;
+		}
+	app->is_compare = false;
+	app->has_compare_left = true;
+	app->compare_left_row = app->compare_row;
+	app->compare_left_current = app->current;
+	app->compare_left_step = rp->step;
+	app->is_following = true;
 	return UI_REDRAW;
 }
 
+/* In compare mode the selected trace's payload opens below the columns;
+ * the key of the view already shown closes it. */
 static unsigned set_payload_mode(struct ui_app *app, enum ui_payload_mode m)
 {
+	if (app->is_compare)
+		app->is_compare_payload = !(app->is_compare_payload && app->payload_mode == m);
 	app->payload_mode = m;
 	app->focus = FOCUS_PAYLOAD;
 	return UI_REDRAW;
@@ -268,6 +366,9 @@ static const struct key_binding bindings[] = {
 	{ ' ', 0, "space", "play / pause", act_play },
 	{ UI_KEY_RIGHT, 'l', "→ l", "next step", act_next },
 	{ UI_KEY_LEFT, 'h', "← h", "previous step", act_prev },
+	{ 'n', 0, "n", "next key moment", act_next_key },
+	{ 'N', 0, "N", "previous key moment", act_prev_key },
+	{ 'a', 0, "a", "all steps / fold bookkeeping", act_fold },
 	{ UI_KEY_HOME, 'g', "Home g", "first step", act_home },
 	{ UI_KEY_END, 'G', "End G", "last step", act_end },
 	{ '+', '=', "+", "faster", act_faster },
@@ -279,7 +380,7 @@ static const struct key_binding bindings[] = {
 	{ UI_KEY_PGUP, 0, "PgUp", "ten up", act_page_up },
 	{ UI_KEY_PGDN, 0, "PgDn", "ten down", act_page_down },
 	{ UI_KEY_ENTER, 0, "Enter", "expand / fold a pickle group", act_expand },
-	{ 'm', 0, "m", "next trace (start method)", act_method },
+	{ 'm', 0, "m", "next trace, same moment", act_method },
 	{ 'c', 0, "c", "compare traces side by side", act_compare },
 	{ 'p', 0, "p", "payload: disassembly", act_dis },
 	{ 'd', 0, "d", "payload: decoded object", act_decoded },

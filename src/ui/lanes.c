@@ -1,11 +1,14 @@
 /*
- * lanes.c - the processes panel: one lane per process, time to the right.
+ * lanes.c - the processes panel: one lane per process, time to the right,
+ * and the legend of its glyphs.
  *
  * Each story step is a column (up to three wide on a short story; a window
  * that follows the cursor on a long one). A fork draws ┬ on the parent's
  * lane and └ on the child's, exec and start draw ●, an exit ■, a pickle ◆;
- * at the current step the payload glyph travels from the sender's lane to
- * the receiver's as the beat plays. Only what happened so far is drawn.
+ * at the current step the payload, a box with its size and first
+ * reference, travels from the sender's lane to the receiver's (ui_anim),
+ * beside the lanes in between, never over them. Only what happened so far
+ * is drawn. Compare columns draw the same lanes, smaller (ui_lanes_draw_in).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,28 +218,67 @@ static void draw_exit_statuses(struct canvas *cv, const struct replay *rp, const
 	}
 }
 
-/* The payload of the current step on its way: from the sender's lane down
- * (or up) to the receiver's, as far as the beat has got. A start-up pickle
- * is made before its receiver exists (spawn, forkserver), so it is shown
- * travelling when the receiver reads it: at the load. */
+/* The payload's label: its size and the first name it refers to that is
+ * the program's own ("344 B __main__.f"), or just its size. */
+static void travel_label(const struct event *ev, bool is_short, struct sbuf *out)
+{
+	const struct global_ref *g = replay_payload_ref(ev);
+
+	sbuf_adds(out, " ");
+	sbuf_add_size(out, ev->u.pickle.size);
+	if (g && !is_short)
+		sbuf_addf(out, " %s.%s", g->module, g->name);
+	sbuf_adds(out, " ");
+}
+
+/* The payload of the current step on its way: a box that moves from the
+ * sender's lane to the receiver's as the transition plays (progress 0..1,
+ * 1 at rest), down the column just after the step's, where no lane has a
+ * line yet: it passes the lanes in between and never draws on them. At
+ * rest it sits on the receiver's lane, its path back to the sender beside
+ * it. A start-up pickle is made before its receiver exists (spawn,
+ * forkserver), so it is shown travelling when the receiver reads it: at the
+ * load. */
 static void draw_travel(struct canvas *cv, const struct replay *rp, const struct timeline *t,
-			const int *rows, int top, int scroll)
+			const int *rows, int top, int scroll, struct rect in, double progress)
 {
 	const struct step *s = replay_current(rp);
-	int from, to, x, y;
+	const struct event *ev;
+	int from, to, col, x, y, sy, end = in.x + in.w;
+	struct sbuf label;
 
 	if ((s->kind != STEP_PICKLE_DUMP && s->kind != STEP_PICKLE_LOAD) || !s->peer ||
-	    !is_shown(t, rp->step))
+	    !is_shown(t, rp->step) || rp->tr->event_count == 0)
 		return;
+	ev = &rp->tr->events[s->ev];
 	from = row_of_pid(rp, rows, s->kind == STEP_PICKLE_DUMP ? s->pid : s->peer);
 	to = row_of_pid(rp, rows, s->kind == STEP_PICKLE_DUMP ? s->peer : s->pid);
 	if (from < 0 || to < 0)
 		return;
-	x = col_of(t, rp->step) + (t->cps > 1 ? 1 : 0);
-	y = from + (int)((double)(to - from) * rp->beat_phase + (to > from ? 0.5 : -0.5));
-	draw_vertical(cv, x, top + (from < y ? from : y) - scroll,
-		      top + (from < y ? y : from) - scroll, GLYPH_PAYLOAD_PATH, ST_PAYLOAD);
-	canvas_set(cv, x, top + y - scroll, glyph_cp(GLYPH_PICKLE), ST_PAYLOAD);
+	col = col_of(t, rp->step);
+	y = progress >= 1.0
+		? to
+		: from + (int)((double)(to - from) * progress + (to > from ? 0.5 : -0.5));
+	for (int r = from; r != y; r += to > from ? 1 : -1)
+		if (canvas_at(cv, col + 1, top + r - scroll) &&
+		    canvas_at(cv, col + 1, top + r - scroll)->cp == ' ')
+			canvas_set(cv, col + 1, top + r - scroll, glyph_cp(GLYPH_PAYLOAD_PATH),
+				   ST_PAYLOAD);
+	/* Arrived, it is the receiver's mark; on the way, beside the lanes. */
+	x = y == to ? col : col + 1;
+	sy = top + y - scroll;
+	canvas_set(cv, x, sy, glyph_cp(GLYPH_PICKLE), ST_PAYLOAD);
+	sbuf_init(&label);
+	travel_label(ev, false, &label);
+	if (!label.is_oom &&
+	    canvas_text_width(label.data, label.len) > blank_run(cv, x + 1, sy, end)) {
+		sbuf_clear(&label);
+		travel_label(ev, true, &label);
+	}
+	if (!label.is_oom &&
+	    canvas_text_width(label.data, label.len) <= blank_run(cv, x + 1, sy, end))
+		canvas_print(cv, x + 1, sy, end - x - 1, ST_PAYLOAD_BOX, label.data, label.len);
+	sbuf_release(&label);
 }
 
 /* A lane's label: "PID ROLE" always, then what it runs ("example.py",
@@ -249,12 +291,12 @@ static int lane_label_parts(const struct replay *rp, const struct proc_state *ps
 	return ps->depth % 4;
 }
 
-static void draw_lane(struct canvas *cv, const struct ui_app *app, const struct replay *rp,
-		      const struct timeline *t, size_t pi, int y, struct rect in, int label_w)
+static void draw_lane(struct canvas *cv, const struct replay *rp, const struct timeline *t,
+		      size_t pi, int y, struct rect in, int label_w, int selected)
 {
 	const struct proc_state *ps = &rp->procs[pi];
 	enum style st = role_style(ps->proc->role);
-	bool is_sel = ps->proc->pid == ui_app_selected_pid(app);
+	bool is_sel = ps->proc->pid == selected;
 	size_t born = rp->born_step[pi], end = rp->exit_step[pi];
 	size_t from = born == SIZE_MAX || born < t->first ? t->first : born;
 	size_t to = end != SIZE_MAX && end <= rp->step ? end : rp->step;
@@ -266,6 +308,9 @@ static void draw_lane(struct canvas *cv, const struct ui_app *app, const struct 
 		canvas_fill(cv, (struct rect){ in.x, y, label_w, 1 }, ' ', ST_SELECTED);
 	sbuf_init(&what);
 	indent = lane_label_parts(rp, ps, head, sizeof(head), &what);
+	/* In a narrow compare column the pid alone: a role is never cut. */
+	if (indent + canvas_text_width(head, strlen(head)) > label_w)
+		snprintf(head, sizeof(head), "%d", ps->proc->pid);
 	used = canvas_prints(cv, in.x + indent, y, label_w - indent, is_sel ? ST_SELECTED : st,
 			     head);
 	if (!what.is_oom && what.len &&
@@ -302,6 +347,8 @@ static int label_width(const struct replay *rp, struct rect in, int scroll)
 		indent = lane_label_parts(rp, ps, head, sizeof(head), &what);
 		w = indent + canvas_text_width(head, strlen(head));
 		full = what.is_oom ? w : w + 1 + canvas_text_width(what.data, what.len);
+		if (w > cap)
+			w = indent + snprintf(head, sizeof(head), "%d", ps->proc->pid);
 		sbuf_release(&what);
 		/* The head always shows; what it runs only when all of it fits. */
 		if (w > need)
@@ -383,46 +430,146 @@ void ui_lanes_settle(struct ui_app *app, struct rect r)
 		*scroll = 0;
 }
 
-void ui_lanes_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
+/* ---- the legend ---- */
+
+static const struct ui_legend_entry legend[] = {
+	{ GLYPH_FORK_BRANCH, GLYPH_FORK_CHILD, "fork", "fork: parent, child" },
+	{ GLYPH_START, GLYPH_COUNT, "exec", "start / exec" },
+	{ GLYPH_PICKLE, GLYPH_COUNT, "pickle", "pickle made or read" },
+	{ GLYPH_LOOKUP, GLYPH_COUNT, "find", "name looked up / re-import" },
+	{ GLYPH_OUTPUT, GLYPH_COUNT, "out", "output" },
+	{ GLYPH_EXIT, GLYPH_COUNT, "exit", "exit" },
+	{ GLYPH_PICKLE, GLYPH_PAYLOAD_PATH, "sent", "payload on its way" },
+};
+
+#define LEGEND_COUNT (sizeof(legend) / sizeof(legend[0]))
+
+size_t ui_legend(const struct ui_legend_entry **rows)
 {
-	const struct replay *rp = ui_app_replay(app);
-	struct rect in = { r.x + 1, r.y + 1, r.w - 2, r.h - 2 };
+	*rows = legend;
+	return LEGEND_COUNT;
+}
+
+static int entry_width(const struct ui_legend_entry *e, bool is_long)
+{
+	const char *w = is_long ? e->words : e->word;
+
+	return (e->g2 == GLYPH_COUNT ? 1 : 2) + (is_long ? 1 : 0) + canvas_text_width(w, strlen(w));
+}
+
+int ui_legend_draw(struct canvas *cv, int x, int y, int max_w)
+{
+	int total = 0, used = 0;
+	bool is_long;
+
+	for (size_t i = 0; i < LEGEND_COUNT; i++)
+		total += entry_width(&legend[i], true) + (i ? 2 : 0);
+	is_long = total <= max_w;
+	for (size_t i = 0; i < LEGEND_COUNT; i++) {
+		const struct ui_legend_entry *e = &legend[i];
+		int gap = i ? (is_long ? 2 : 1) : 0;
+
+		if (used + gap + entry_width(e, is_long) > max_w)
+			break;
+		used += gap;
+		canvas_set(cv, x + used++, y, glyph_cp(e->g1), ST_NORMAL);
+		if (e->g2 != GLYPH_COUNT)
+			canvas_set(cv, x + used++, y, glyph_cp(e->g2), ST_NORMAL);
+		used += is_long;
+		used += canvas_prints(cv, x + used, y, max_w - used, ST_DIM,
+				      is_long ? e->words : e->word);
+	}
+	return used;
+}
+
+/* ---- drawing ---- */
+
+/* What a lanes drawing shows: which replay, where, from which lane, the
+ * lane highlighted (0: none) and how far the payload has travelled. */
+struct lanes_view {
+	const struct replay *rp;
+	struct rect in;
+	int scroll;
+	int selected;
+	double travel;
+};
+
+/* Draws the lanes; returns how many are started (for the scroll hints). */
+static size_t draw_lanes(struct canvas *cv, const struct lanes_view *v, struct timeline *t)
+{
+	const struct replay *rp = v->rp;
+	struct rect in = v->in;
 	size_t n = rp->tr->proc_count ? rp->tr->proc_count : 1;
 	int *rows = malloc(n * sizeof(*rows));
 	size_t *order = malloc(n * sizeof(*order));
-	struct timeline t;
 	size_t count;
-	int label_w, scroll = app->scroll[FOCUS_LANES];
+	int label_w;
 
-	canvas_box(cv, r, app->focus == FOCUS_LANES ? ST_BORDER_FOCUS : ST_BORDER, "processes");
-	if (!rows || !order || in.h <= 0) {
-		/* A panel with no inside row has no room to say anything. */
-		if (in.h > 0)
-			canvas_prints(cv, in.x, in.y, in.w, ST_WARN,
-				      "out of memory drawing the lanes");
+	if (!rows || !order) {
+		canvas_prints(cv, in.x, in.y, in.w, ST_WARN, "out of memory drawing the lanes");
 		free(rows);
 		free(order);
-		return;
+		return 0;
 	}
 	count = visible_lanes(rp, rows, order);
-	label_w = label_width(rp, in, scroll);
-	t = timeline_for(rp, in.x + label_w + 1, in.w - label_w - 2);
+	label_w = label_width(rp, in, v->scroll);
+	*t = timeline_for(rp, in.x + label_w + 1, in.w - label_w - 2);
 	/* A fork to a lane scrolled out of view is drawn up to the edge. */
 	canvas_set_clip(cv, &in);
-	for (size_t i = (size_t)scroll; i < count && (int)i - scroll < in.h; i++)
-		draw_lane(cv, app, rp, &t, order[i], in.y + (int)i - scroll, in, label_w);
-	draw_marks(cv, rp, &t, rows, in.y, scroll);
-	draw_travel(cv, rp, &t, rows, in.y, scroll);
-	draw_exit_statuses(cv, rp, &t, rows, in.y, scroll, in);
+	for (size_t i = (size_t)v->scroll; i < count && (int)i - v->scroll < in.h; i++)
+		draw_lane(cv, rp, t, order[i], in.y + (int)i - v->scroll, in, label_w, v->selected);
+	draw_marks(cv, rp, t, rows, in.y, v->scroll);
+	draw_travel(cv, rp, t, rows, in.y, v->scroll, in, v->travel);
+	draw_exit_statuses(cv, rp, t, rows, in.y, v->scroll, in);
 	canvas_set_clip(cv, NULL);
+	free(rows);
+	free(order);
+	return count;
+}
+
+void ui_lanes_draw_in(struct canvas *cv, const struct ui_app *app, size_t c, struct rect r)
+{
+	struct lanes_view v = { .rp = &app->replays[c], .in = r, .travel = 1.0 };
+	struct timeline t;
+	size_t count;
+
+	if (r.h <= 0 || r.w <= 0)
+		return;
+	count = draw_lanes(cv, &v, &t);
+	if ((int)count > r.h)
+		canvas_printf(cv, r.x + r.w - 8, r.y + r.h - 1, 8, ST_DIM, " +%d %s",
+			      (int)count - r.h, glyph_text(GLYPH_MORE_BELOW));
+}
+
+void ui_lanes_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
+{
+	const struct replay *rp = ui_app_replay(app);
+	const struct ui_anim *a = ui_app_anim(app);
+	struct lanes_view v = {
+		.rp = rp,
+		.in = { r.x + 1, r.y + 1, r.w - 2, r.h - 2 },
+		.scroll = app->scroll[FOCUS_LANES],
+		.selected = ui_app_selected_pid(app),
+		.travel = a && a->kind == UI_ANIM_PAYLOAD ? ui_anim_progress(a) : 1.0,
+	};
+	struct timeline t;
+	size_t count;
+	int scroll = v.scroll;
+
+	canvas_box(cv, r, app->focus == FOCUS_LANES ? ST_BORDER_FOCUS : ST_BORDER, "processes");
+	/* A panel with no inside row has no room to say anything. */
+	if (v.in.h <= 0)
+		return;
+	count = draw_lanes(cv, &v, &t);
 	if (is_shown(&t, rp->step))
 		canvas_set(cv, col_of(&t, rp->step), r.y, glyph_cp(GLYPH_STEP_CURSOR), ST_TITLE);
-	if ((int)count - scroll > in.h)
+	/* The legend on the last row, when the lanes leave it free. */
+	if ((int)count - scroll < v.in.h)
+		ui_legend_draw(cv, v.in.x, v.in.y + v.in.h - 1, v.in.w);
+	if ((int)count - scroll > v.in.h)
 		canvas_printf(cv, r.x + r.w - 14, r.y + r.h - 1, 12, ST_DIM, " %d more %s ",
-			      (int)count - scroll - in.h, glyph_text(GLYPH_MORE_BELOW));
+			      (int)count - scroll - v.in.h, glyph_text(GLYPH_MORE_BELOW));
 	if (scroll > 0)
 		canvas_printf(cv, r.x + r.w - 14, r.y, 12, ST_DIM, " %d more %s ", scroll,
 			      glyph_text(GLYPH_MORE_ABOVE));
-	free(rows);
-	free(order);
 }

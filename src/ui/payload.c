@@ -6,7 +6,9 @@
  * GLOBAL / STACK_GLOBAL / INST are references - the module and name the
  * receiver will look up - and are highlighted with the name they resolve to.
  * The text is built once per payload and mode (when the screen settles),
- * then only scrolled.
+ * then only scrolled; it opens where the program's own code is referenced
+ * (the STACK_GLOBAL of __main__.f, the process object's _target), and that
+ * name stays in the header line however the text is scrolled.
  */
 #include <stdio.h>
 #include <string.h>
@@ -87,6 +89,36 @@ static void build_dis(struct payload_text *pt, const struct event *ev, struct ar
 	}
 }
 
+/* The decoded line that names the program's own code: a process object's
+ * `_target=`, else the first line that holds its first own reference. */
+static void mark_own_line(struct payload_text *pt, const struct event *ev)
+{
+	const struct global_ref *g = replay_payload_ref(ev);
+	const char *keys[2] = { "_target=", NULL };
+	char name[256];
+
+	if (g) {
+		snprintf(name, sizeof(name), "%s.%s", g->module, g->name);
+		keys[1] = name;
+	}
+	for (int k = 0; k < 2; k++) {
+		size_t line = 0;
+
+		for (size_t i = 0; keys[k] && i < pt->text.len; line++) {
+			const char *nl = memchr(pt->text.data + i, '\n', pt->text.len - i);
+			size_t end = nl ? (size_t)(nl - pt->text.data) : pt->text.len;
+
+			if (memmem(pt->text.data + i, end - i, keys[k], strlen(keys[k]))) {
+				pt->first_ref_line = line;
+				if (line < pt->ref_lines.len)
+					pt->ref_lines.data[line] = 1;
+				return;
+			}
+			i = end + 1;
+		}
+	}
+}
+
 static void build_decoded(struct payload_text *pt, const struct event *ev, struct arena *a)
 {
 	struct pickle_node *root = NULL;
@@ -104,6 +136,8 @@ static void build_decoded(struct payload_text *pt, const struct event *ev, struc
 	else
 		add_text_lines(pt, tmp.data, tmp.len);
 	sbuf_release(&tmp);
+	if (!pt->text.is_oom && !pt->ref_lines.is_oom)
+		mark_own_line(pt, ev);
 }
 
 static void build_hex(struct payload_text *pt, const struct event *ev)
@@ -180,8 +214,9 @@ static void draw_header(struct canvas *cv, const struct ui_app *app, struct rect
 			const struct event *ev)
 {
 	static const char *const modes[] = { " p dis ", " d decoded ", " x hex " };
-	char title[96];
-	int x = r.x + 1;
+	const struct global_ref *g = replay_payload_ref(ev);
+	char title[96], ref[160] = "";
+	int x = r.x + 1, used;
 
 	if (ev->kind == EV_PICKLE_DUMP)
 		snprintf(title, sizeof(title), "payload %d → %d · %llu B", ev->pid,
@@ -193,10 +228,19 @@ static void draw_header(struct canvas *cv, const struct ui_app *app, struct rect
 		snprintf(title, sizeof(title), "payload %d · %llu B", ev->pid,
 			 (unsigned long long)ev->u.pickle.size);
 	canvas_box(cv, r, app->focus == FOCUS_PAYLOAD ? ST_BORDER_FOCUS : ST_BORDER, title);
-	canvas_printf(cv, x, r.y + 1, r.w - 2, ST_DIM, "%s%s%s%s%s", what_label(ev->u.pickle.what),
-		      ev->u.pickle.type ? " · " : "", ev->u.pickle.type ? ev->u.pickle.type : "",
-		      ev->u.pickle.is_truncated ? " · cut" : "",
-		      ev->u.pickle.is_redacted ? " · authkey hidden" : "");
+	/* What it is, then the name of the program's code it refers to: that
+	 * stays in sight whatever the listing is scrolled to. */
+	used = canvas_prints_cut(cv, x, r.y + 1, r.w - 2, ST_DIM, what_label(ev->u.pickle.what));
+	if (g) {
+		snprintf(ref, sizeof(ref), " · %s %s.%s", glyph_text(GLYPH_ARROW_RIGHT), g->module,
+			 g->name);
+		used += canvas_prints_cut(cv, x + used, r.y + 1, r.w - 2 - used, ST_REF, ref);
+	}
+	canvas_printf_cut(cv, x + used, r.y + 1, r.w - 2 - used, ST_DIM, "%s%s%s%s",
+			  ev->u.pickle.type ? " · " : "",
+			  ev->u.pickle.type ? ev->u.pickle.type : "",
+			  ev->u.pickle.is_truncated ? " · cut" : "",
+			  ev->u.pickle.is_redacted ? " · authkey hidden" : "");
 	/* The views on the bottom border, the current one marked. */
 	x = r.x + 2;
 	for (int m = 0; m < 3; m++) {
@@ -269,11 +313,11 @@ void ui_payload_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 		/* A name from the trace's JSON may hold a newline, which
 		 * makes more lines than marks: no mark, no highlight. */
 		if (line >= (size_t)scroll)
-			canvas_print(cv, body.x, body.y + (int)(line - (size_t)scroll), body.w,
-				     line < pt->ref_lines.len && pt->ref_lines.data[line]
-					     ? ST_REF
-					     : ST_NORMAL,
-				     pt->text.data + i, end - i);
+			canvas_print_cut(cv, body.x, body.y + (int)(line - (size_t)scroll), body.w,
+					 line < pt->ref_lines.len && pt->ref_lines.data[line]
+						 ? ST_REF
+						 : ST_NORMAL,
+					 pt->text.data + i, end - i);
 		line++;
 		i = end + 1;
 	}

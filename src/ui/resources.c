@@ -221,6 +221,32 @@ static size_t table_for(const struct ui_app *app, struct rect in, const struct p
 	return collect(*parent, *child, rows);
 }
 
+/* ---- in motion (app->anim): a fork's child column fills from the top, an
+ * exec's closed descriptors are struck out before "closed at exec" ---- */
+
+/* Draws row i's child cell while a transition plays and returns true; false
+ * when the row is at rest and is drawn as usual. */
+static bool draw_child_in_motion(struct canvas *cv, const struct ui_app *app,
+				 const struct proc_state *child, const struct fd_row *row, size_t i,
+				 size_t count, int x, int y, int w)
+{
+	const struct ui_anim *a = ui_app_anim(app);
+	double p = ui_anim_progress(a);
+	char buf[96];
+	int used;
+
+	if (!a || !child || a->pid != child->proc->pid)
+		return false;
+	if (a->kind == UI_ANIM_FORK_FILL)
+		return row->child && (double)i >= p * (double)count; /* not copied yet: blank */
+	if (a->kind != UI_ANIM_EXEC_STRIKE || !row->closed)
+		return false;
+	used = canvas_prints(cv, x, y, w, ST_GONE, glyph_text(GLYPH_STRIKE));
+	describe(buf, sizeof(buf), row->closed);
+	canvas_prints_cut(cv, x + used + 1, y, w - used - 1, ST_GONE, buf);
+	return true;
+}
+
 static struct rect inside(struct rect r)
 {
 	return (struct rect){ r.x + 1, r.y + 1, r.w - 2, r.h - 2 };
@@ -281,12 +307,14 @@ void ui_resources_draw(struct canvas *cv, const struct ui_app *app, struct rect 
 		canvas_printf(cv, in.x, y, FD_W, ST_NORMAL, "%4d", row->fd);
 		if (row->parent) {
 			describe(buf, sizeof(buf), row->parent);
-			canvas_prints(cv, in.x + FD_W, y, col_w - 1, ST_NORMAL, buf);
+			canvas_prints_cut(cv, in.x + FD_W, y, col_w - 1, ST_NORMAL, buf);
 		} else {
 			canvas_prints(cv, in.x + FD_W, y, col_w - 1, ST_DIM,
 				      glyph_text(GLYPH_NONE));
 		}
-		if (!child)
+		if (!child ||
+		    draw_child_in_motion(cv, app, child, row, (size_t)(i + scroll), count,
+					 in.x + FD_W + col_w, y, child_w))
 			continue;
 		if (row->child) {
 			const char *how = arrival(child, row->child);
@@ -296,8 +324,9 @@ void ui_resources_draw(struct canvas *cv, const struct ui_app *app, struct rect 
 			/* How it arrived is the point: when both do not fit,
 			 * the description gives way. */
 			describe(buf, sizeof(buf), row->child);
-			used = canvas_prints(cv, in.x + FD_W + col_w, y,
-					     *how ? child_w - how_w - 1 : child_w, ST_NORMAL, buf);
+			used = canvas_prints_cut(cv, in.x + FD_W + col_w, y,
+						 *how ? child_w - how_w - 1 : child_w, ST_NORMAL,
+						 buf);
 			if (*how)
 				canvas_prints(cv, in.x + FD_W + col_w + used + 1, y, how_w,
 					      ST_INHERITED, how);
@@ -310,4 +339,8 @@ void ui_resources_draw(struct canvas *cv, const struct ui_app *app, struct rect 
 		}
 	}
 	draw_counts(cv, in, in.y + in.h - 2, col_w, parent, child);
+	/* Rows that do not fit are said, on the frame (↓/↑ scroll). */
+	if (body_h > 0 && (int)count - scroll > body_h)
+		canvas_printf(cv, r.x + r.w - 14, r.y + r.h - 1, 12, ST_DIM, " %d more %s ",
+			      (int)count - scroll - body_h, glyph_text(GLYPH_MORE_BELOW));
 }

@@ -19,6 +19,7 @@ enum style {
 	ST_CHILD,
 	ST_SERVER, /* forkserver, resource tracker, manager */
 	ST_PAYLOAD, /* the pickle glyph and pickle marks */
+	ST_PAYLOAD_BOX, /* the travelling payload's label: size and first reference */
 	ST_REF, /* GLOBAL / STACK_GLOBAL: a reference, not code */
 	ST_INHERITED, /* an fd that crossed into the child */
 	ST_GONE, /* an fd closed at exec */

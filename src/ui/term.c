@@ -109,6 +109,7 @@ static const struct look looks[ST_COUNT] = {
 	[ST_CHILD] = { COLOR_GREEN, A_NORMAL, A_NORMAL },
 	[ST_SERVER] = { COLOR_MAGENTA, A_NORMAL, A_DIM },
 	[ST_PAYLOAD] = { COLOR_CYAN, A_BOLD, A_BOLD },
+	[ST_PAYLOAD_BOX] = { COLOR_CYAN, A_REVERSE | A_BOLD, A_REVERSE | A_BOLD },
 	[ST_REF] = { COLOR_YELLOW, A_BOLD, A_BOLD | A_UNDERLINE },
 	[ST_INHERITED] = { COLOR_GREEN, A_NORMAL, A_UNDERLINE },
 	[ST_GONE] = { COLOR_RED, A_DIM, A_DIM },
@@ -295,9 +296,10 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static bool any_playing(const struct ui_app *app)
+/* Frames come by themselves while the story plays or a step moves. */
+static bool is_moving(const struct ui_app *app)
 {
-	return ui_app_replay(app)->is_playing;
+	return ui_app_replay(app)->is_playing || ui_app_is_animating(app);
 }
 
 static int run_loop(struct term *t, struct ui_app *app, struct mp_err *err)
@@ -316,7 +318,7 @@ static int run_loop(struct term *t, struct ui_app *app, struct mp_err *err)
 		react = 0;
 		/* SIGWINCH interrupts poll: retry; ncurses then reports
 		 * KEY_RESIZE through get_wch. */
-		if (poll(&pfd, 1, any_playing(app) ? FRAME_MS : -1) < 0 && errno != EINTR)
+		if (poll(&pfd, 1, is_moving(app) ? FRAME_MS : -1) < 0 && errno != EINTR)
 			return mp_err_set(err, "cannot wait for keys: %s", strerror(errno));
 		/* The terminal went away without a SIGHUP (a closed pty): poll
 		 * would report it at once forever, so leave as on q. */
@@ -331,7 +333,15 @@ static int run_loop(struct term *t, struct ui_app *app, struct mp_err *err)
 	}
 }
 
-int ui_replay(const struct trace *traces, size_t count, const char *title, struct mp_err *err)
+static bool wants_animation(unsigned flags)
+{
+	const char *env = getenv("MPSCOPE_NO_ANIMATION");
+
+	return !(flags & UI_NO_ANIMATION) && !(env && strcmp(env, "1") == 0);
+}
+
+int ui_replay(const struct trace *traces, size_t count, const char *title, unsigned flags,
+	      struct mp_err *err)
 {
 	struct replay *rps = NULL;
 	struct ui_app app;
@@ -355,8 +365,14 @@ int ui_replay(const struct trace *traces, size_t count, const char *title, struc
 	t.is_utf8 = codeset && strcmp(codeset, "UTF-8") == 0;
 	ui_app_init(&app, rps, count, title);
 	/* Several traces of one program are there to be compared: open on them
-	 * side by side (docs/cli.md); c shows one at a time. */
+	 * side by side (docs/cli.md), bookkeeping folded; c shows one at a
+	 * time, a shows every step. */
 	app.is_compare = count > 1;
+	app.is_animated = wants_animation(flags);
+	if (app.is_compare && ui_app_set_folded(&app, true) < 0) {
+		rc = mp_err_set(err, "%s", app.err.msg);
+		goto out;
+	}
 	install_handlers();
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen) {

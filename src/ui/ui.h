@@ -16,12 +16,20 @@
 #include "common/sbuf.h"
 #include "trace/trace.h"
 
-/* Animates count finished traces (two or more open compare mode) until the
- * user quits. Installs signal handlers that restore the terminal on
- * Ctrl-C, SIGTERM and fatal signals, then re-raise. title may be NULL (the
- * program's name is shown). Returns 0, or -1 with err when there is no
- * usable terminal or memory runs out; the terminal is restored either way. */
-int ui_replay(const struct trace *traces, size_t count, const char *title, struct mp_err *err);
+enum ui_replay_flags {
+	/* Steps change at once: no payload travelling, no descriptor column
+	 * filling (also MPSCOPE_NO_ANIMATION=1 in the environment). */
+	UI_NO_ANIMATION = 1 << 0,
+};
+
+/* Animates count finished traces (two or more open compare mode, with the
+ * bookkeeping steps folded) until the user quits. Installs signal handlers
+ * that restore the terminal on Ctrl-C, SIGTERM and fatal signals, then
+ * re-raise. title may be NULL (the program's name is shown); flags are
+ * ui_replay_flags. Returns 0, or -1 with err when there is no usable
+ * terminal or memory runs out; the terminal is restored either way. */
+int ui_replay(const struct trace *traces, size_t count, const char *title, unsigned flags,
+	      struct mp_err *err);
 
 /* A frame as text, for golden tests and `mpscope replay --print`. */
 struct ui_frame_opts {

@@ -15,9 +15,12 @@
 #           the second pickle; see `mpscope replay --help`), so a frame
 #           shows the same moment of the story in a new recording
 #   SIZE    COLSxROWS, 80x24 unless given
-#   VIEW    decoded or hex (the payload panel), help (the key help)
+#   VIEW    decoded or hex (the payload panel), help (the key help),
+#           folded (the bookkeeping steps folded, key a)
 # and the frame is named NN-slug-METHOD-STEP-SIZE[-VIEW], with "compare" for
-# the method of several traces and '-' for the ':' of the step.
+# the method of several traces and '-' for the ':' of the step. Compare mode
+# is shown as the screen opens it, folded; STEP names a step of the first
+# trace's whole story, and the fold keeps that moment.
 #
 # The hand-made traces in tests/fixtures/replay/ keep the special cases a
 # recording cannot promise: a pool's grouped pickles, a hostile program's
@@ -65,12 +68,13 @@ lesson_frame() {
 		decoded) view=$f keys=${keys}d ;;
 		hex) view=$f keys=${keys}x ;;
 		help) view=$f keys=${keys}? ;;
-		*) echo "FAIL $where: '$f' is neither a COLSxROWS size nor decoded, hex or help"
+		folded) view=$f keys=${keys}a ;;
+		*) echo "FAIL $where: '$f' is neither a COLSxROWS size nor decoded, hex, help or folded"
 		   failed=1; return ;;
 		esac
 	done
 	label=$traces
-	case $traces in *+*) label=compare keys=c$keys ;; esac
+	case $traces in *+*) label=compare keys=ac$keys ;; esac
 	set --
 	old_ifs=$IFS; IFS=+
 	for m in $traces; do

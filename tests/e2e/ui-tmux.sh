@@ -97,11 +97,11 @@ $T -u new-session -d -s "$S" -x 80 -y 24 "env PS1='prompt$ ' LANG=C.UTF-8 TERM=s
 $T set-option -t "$S" status off >/dev/null
 wait_for 'prompt$' || exit 1
 
-# Several traces open side by side, in the order given; c shows one at a
-# time. The status line at 80 columns holds program, method, step k/n, play
+# Several traces open side by side, in the order given, the bookkeeping
+# folded; c shows one at a time. The status line at 80 columns holds program, method, step k/n, play
 # state, speed and time.
 $T send-keys -t "$S" "$MPSCOPE replay $TR.spawn.json $TR.fork.json $TR.forkserver.json; echo EXIT=\$?" Enter
-wait_for 'compare 3 traces' && wait_for '┌ spawn' || exit 1
+wait_for 'compare 3 traces' && wait_for '┌ spawn' && wait_for '(folded)' || exit 1
 $T send-keys -t "$S" c
 wait_for 'mpscope · example.py · spawn (m: next)' || exit 1
 wait_for 'step 1/' && wait_for 'started: example.py (main)'
@@ -124,15 +124,16 @@ after=$(step_now)
 
 # Help lists every key, including the ones that are not letters.
 $T send-keys -t "$S" '?'
-wait_for 'any key closes'
-for what in 'play / pause' 'next step' 'previous step' 'first step' 'last step' faster slower \
+wait_for 'q quits · any other key closes'
+for what in 'play / pause' 'next step' 'previous step' 'next key moment' 'previous key moment' \
+	'all steps' 'first step' 'last step' faster slower \
 	'next panel' 'previous panel' 'lane above' 'lane below' 'ten up' 'ten down' 'expand / fold' \
 	'next trace' 'compare traces' 'payload: disassembly' 'payload: decoded' 'payload: hex' \
 	'this help' 'click a lane' 'quit at once'; do
 	screen | grep -qF -- "$what" || fail "help does not list '$what'"
 done
 $T send-keys -t "$S" Escape
-wait_gone 'any key closes'
+wait_gone 'any other key closes'
 
 # Back to the start, then the next method, then compare mode.
 $T send-keys -t "$S" Home

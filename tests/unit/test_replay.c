@@ -452,6 +452,278 @@ static void forkserver_exec_aligns_with_spawn_exec(void **state)
 	}
 }
 
+/* ---- key moments, the fold, keeping the place, payload facts ---- */
+
+/* spawn with multiprocessing's bookkeeping: main 300 starts the resource
+ * tracker 301 (fork, inherited fds, exec, kept fds), then child 302 (a
+ * pickle for it, its fork and inherited fds, its exec and kept fds); the
+ * tracker exits last. */
+static struct fd_entry tracker_fds[] = {
+	{ .fd = 0, .type = FD_TTY, .target = "/dev/pts/0", .as_fd = -1 },
+	{ .fd = 5, .type = FD_PIPE, .target = "pipe:[77]", .is_cloexec = true, .as_fd = -1 },
+};
+
+static void tracker_pass(struct trace *tr, int pid, int to, enum pass_via via)
+{
+	struct event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.u.fds_pass.via = via;
+	ev.u.fds_pass.to = to;
+	ev.u.fds_pass.fds = tracker_fds;
+	ev.u.fds_pass.fd_count = via == PASS_EXEC ? 1 : 2;
+	ev.u.fds_pass.pickle_seq = -1;
+	builder_ev(tr, pid, EV_FDS_PASS, ev);
+}
+
+static void build_with_tracker(struct trace *tr)
+{
+	struct event ev;
+
+	trace_init(tr);
+	builder_t = 0;
+	tr->meta.method = "spawn";
+	builder_proc(tr, 300, 1, ROLE_MAIN, false);
+	builder_proc(tr, 301, 300, ROLE_RESOURCE_TRACKER, true);
+	builder_proc(tr, 302, 300, ROLE_CHILD, true);
+	builder_ev(tr, 300, EV_PROC_START, (struct event){ 0 });
+	builder_ev(tr, 300, EV_START_METHOD, (struct event){ .u.start_method = { "spawn", true } });
+	builder_ev(tr, 300, EV_FORK, (struct event){ .u.fork = { 301, VIA_VFORK } });
+	tracker_pass(tr, 300, 301, PASS_FORK);
+	builder_ev(tr, 301, EV_EXEC,
+		   (struct event){ .u.exec = { "/usr/bin/python3", { builder_spawn_argv, 3 } } });
+	tracker_pass(tr, 301, 301, PASS_EXEC);
+	memset(&ev, 0, sizeof(ev));
+	ev.u.pickle.size = 344;
+	ev.u.pickle.what = "process";
+	ev.u.pickle.peer = 302;
+	ev.u.pickle.globals = builder_globals;
+	ev.u.pickle.global_count = 2;
+	builder_ev(tr, 300, EV_PICKLE_DUMP, ev);
+	builder_ev(tr, 300, EV_FORK, (struct event){ .u.fork = { 302, VIA_VFORK } });
+	builder_ev(tr, 302, EV_FDS, (struct event){ .u.fds = { FDS_AT_FORK, tracker_fds, 2 } });
+	tracker_pass(tr, 300, 302, PASS_FORK);
+	builder_ev(tr, 302, EV_EXEC,
+		   (struct event){ .u.exec = { "/usr/bin/python3", { builder_spawn_argv, 3 } } });
+	builder_ev(tr, 302, EV_FDS, (struct event){ .u.fds = { FDS_AT_EXEC, tracker_fds, 1 } });
+	tracker_pass(tr, 302, 302, PASS_EXEC);
+	ev.u.pickle.peer = 300;
+	builder_ev(tr, 302, EV_PICKLE_LOAD, ev);
+	builder_ev(tr, 302, EV_EXIT, (struct event){ .u.exit = { .code = 0 } });
+	builder_ev(tr, 300, EV_EXIT, (struct event){ .u.exit = { .code = 0 } });
+	builder_ev(tr, 301, EV_EXIT, (struct event){ .u.exit = { .code = 0 } });
+	assert_int_equal(trace_finish(tr, NULL), 0);
+}
+
+static void key_moments_are_forks_execs_and_pickles(void **state)
+{
+	struct trace tr;
+	struct replay rp;
+	size_t k, keys = 0;
+
+	(void)state;
+	build_with_tracker(&tr);
+	assert_int_equal(replay_init(&rp, &tr, NULL), 0);
+	for (k = 0; k < replay_step_count(&rp); k++) {
+		const struct step *s = &rp.story.steps[k];
+		bool is_tracker = s->pid == 301 || s->peer == 301;
+		bool want = !is_tracker &&
+			(s->kind == STEP_FORK || s->kind == STEP_EXEC ||
+			 s->kind == STEP_PICKLE_DUMP || s->kind == STEP_PICKLE_LOAD);
+
+		assert_int_equal(story_step_is_key(&tr, s), want);
+		keys += want;
+	}
+	assert_int_equal(keys, 4); /* pickle, fork, exec, unpickle of 302; none of 301 */
+	/* n from the start lands on the pickle, then the child's fork... */
+	k = story_next_key(&rp.story, &tr, 0, +1);
+	assert_int_equal(rp.story.steps[k].kind, STEP_PICKLE_DUMP);
+	k = story_next_key(&rp.story, &tr, k, +1);
+	assert_int_equal(rp.story.steps[k].kind, STEP_FORK);
+	assert_int_equal(rp.story.steps[k].peer, 302);
+	/* ...N from there goes back to the pickle; nothing before it. */
+	k = story_next_key(&rp.story, &tr, k, -1);
+	assert_int_equal(rp.story.steps[k].kind, STEP_PICKLE_DUMP);
+	assert_int_equal(story_next_key(&rp.story, &tr, k, -1), SIZE_MAX);
+	k = story_next_key(&rp.story, &tr, replay_step_count(&rp) - 1, -1);
+	assert_int_equal(rp.story.steps[k].kind, STEP_PICKLE_LOAD);
+	assert_int_equal(story_next_key(&rp.story, &tr, k, +1), SIZE_MAX);
+	replay_release(&rp);
+	trace_release(&tr);
+}
+
+/* Folded, the tracker's steps and the fds a fork or exec step already
+ * shows are not steps any more, but their state still applies. */
+static void fold_hides_bookkeeping_and_keeps_its_state(void **state)
+{
+	static const enum step_kind folded[] = {
+		STEP_START, STEP_METHOD,      STEP_PICKLE_DUMP, STEP_FORK,
+		STEP_EXEC,  STEP_PICKLE_LOAD, STEP_EXIT,        STEP_EXIT,
+	};
+	struct trace tr;
+	struct replay rp;
+	size_t all, exec;
+	long fork;
+
+	(void)state;
+	build_with_tracker(&tr);
+	assert_int_equal(replay_init(&rp, &tr, NULL), 0);
+	all = replay_step_count(&rp);
+	assert_int_equal(all, 15);
+	replay_seek(&rp, 4); /* the tracker's exec: folded, it rides on "method" */
+	assert_int_equal(rp.story.steps[4].kind, STEP_EXEC);
+	assert_int_equal(replay_set_folded(&rp, true, NULL), 0);
+	assert_true(rp.story.is_folded);
+	assert_int_equal(replay_step_count(&rp), sizeof(folded) / sizeof(folded[0]));
+	assert_int_equal(rp.story.folded_count, all - replay_step_count(&rp));
+	for (size_t k = 0; k < replay_step_count(&rp); k++)
+		assert_int_equal(rp.story.steps[k].kind, folded[k]);
+	assert_int_equal(rp.step, 1);
+	/* The tracker's lane is there from the step that holds its fork. */
+	assert_true(replay_proc(&rp, 301)->is_started);
+	assert_int_equal(rp.born_step[1], 1);
+	/* The fork step shows the child's fds as they came (the pass rode
+	 * with it); the exec step what the exec kept. */
+	fork = find_step(&rp, STEP_FORK);
+	replay_seek(&rp, (size_t)fork);
+	assert_non_null(replay_proc(&rp, 302)->pass_in);
+	assert_int_equal(replay_proc(&rp, 302)->pass_in->u.fds_pass.via, PASS_FORK);
+	exec = (size_t)find_step(&rp, STEP_EXEC);
+	replay_seek(&rp, exec);
+	assert_non_null(replay_proc(&rp, 302)->exec_pass);
+	/* Unfolding stays at the same moment: the exec of 302. */
+	assert_int_equal(replay_set_folded(&rp, false, NULL), 0);
+	assert_int_equal(replay_step_count(&rp), all);
+	assert_int_equal(rp.story.steps[rp.step].kind, STEP_EXEC);
+	assert_int_equal(rp.story.steps[rp.step].pid, 302);
+	assert_int_equal(story_step_of_event(&rp.story, rp.story.steps[rp.step].ev), rp.step);
+	replay_release(&rp);
+	trace_release(&tr);
+}
+
+/* The tracker dying of a signal is not bookkeeping: it stays a step. */
+static void fold_keeps_an_abnormal_exit(void **state)
+{
+	struct trace tr;
+	struct replay rp;
+
+	(void)state;
+	build_with_tracker(&tr);
+	tr.events[tr.event_count - 1].u.exit =
+		(struct exit_status){ .is_signal = true, .signal = 9 };
+	assert_int_equal(replay_init(&rp, &tr, NULL), 0);
+	assert_int_equal(replay_set_folded(&rp, true, NULL), 0);
+	assert_int_equal(rp.story.steps[replay_step_count(&rp) - 1].pid, 301);
+	replay_release(&rp);
+	trace_release(&tr);
+}
+
+/* Two small stories whose pickles do not align (what they pickle differs,
+ * so does the signature): the pickle still finds the pickle of the same
+ * rank; a step the other trace has nothing like falls back to the row
+ * above. */
+static void build_pickles(struct trace *tr, const char *what, bool has_exec)
+{
+	struct event ev;
+
+	trace_init(tr);
+	builder_t = 0;
+	tr->meta.method = "spawn";
+	builder_proc(tr, 500, 1, ROLE_MAIN, false);
+	builder_proc(tr, 501, 500, ROLE_CHILD, true);
+	builder_ev(tr, 500, EV_PROC_START, (struct event){ 0 });
+	memset(&ev, 0, sizeof(ev));
+	ev.u.pickle.size = 100;
+	ev.u.pickle.what = what;
+	ev.u.pickle.peer = 501;
+	builder_ev(tr, 500, EV_PICKLE_DUMP, ev);
+	builder_ev(tr, 500, EV_PICKLE_DUMP, ev);
+	builder_ev(tr, 500, EV_FORK, (struct event){ .u.fork = { 501, VIA_VFORK } });
+	if (has_exec)
+		builder_ev(tr, 501, EV_EXEC,
+			   (struct event){
+				   .u.exec = { "/usr/bin/python3", { builder_spawn_argv, 3 } } });
+	builder_ev(tr, 501, EV_EXIT, (struct event){ .u.exit = { .code = 0 } });
+	assert_int_equal(trace_finish(tr, NULL), 0);
+}
+
+static void match_step_keeps_the_moment(void **state)
+{
+	struct trace tr[2];
+	struct replay rp[2];
+	struct alignment al;
+	size_t r;
+
+	(void)state;
+	build_pickles(&tr[0], "process", true);
+	build_pickles(&tr[1], "other", false);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(replay_init(&rp[i], &tr[i], NULL), 0);
+	assert_int_equal(replay_align(rp, 2, &al, NULL), 0);
+	/* Steps: start, pickle, pickle, fork, [exec], exit. The fork is on one
+	 * row in both: the same step. */
+	assert_int_equal(replay_match_step(rp, &al, 0, 3, 1), 3);
+	/* The pickles are on rows of their own: the second pickle matches the
+	 * second pickle, by kind and rank. */
+	r = alignment_row_of(&al, 0, 2);
+	assert_int_equal(alignment_at(&al, r, 1), ALIGN_GAP);
+	assert_int_equal(replay_match_step(rp, &al, 0, 2, 1), 2);
+	assert_int_equal(replay_match_step(rp, &al, 1, 1, 0), 1);
+	/* The exec has nothing like it in the other trace: the row above. */
+	assert_int_equal(rp[0].story.steps[4].kind, STEP_EXEC);
+	assert_int_equal(replay_match_step(rp, &al, 0, 4, 1), 3);
+	r = alignment_row_of(&al, 0, 4);
+	assert_int_equal(alignment_step_near(&al, r, 1), 3);
+	assert_int_equal(replay_match_step(rp, &al, 0, 4, 0), 4);
+	alignment_release(&al);
+	for (int i = 0; i < 2; i++) {
+		replay_release(&rp[i]);
+		trace_release(&tr[i]);
+	}
+}
+
+/* Compare mode's facts: the first name of the program's own in a payload,
+ * what each child got by the step. */
+static void payload_facts_for_compare(void **state)
+{
+	struct trace tr[2];
+	struct replay rp[2];
+	struct replay_got got[4];
+	const struct global_ref *g;
+
+	(void)state;
+	assert_int_equal(builder_classic(&tr[0], "spawn"), 0);
+	assert_int_equal(builder_classic(&tr[1], "fork"), 0);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(replay_init(&rp[i], &tr[i], NULL), 0);
+	replay_seek(&rp[0], (size_t)find_step(&rp[0], STEP_PICKLE_DUMP));
+	g = replay_payload_ref(rp[0].payload);
+	assert_non_null(g);
+	assert_string_equal(g->module, "__main__");
+	assert_string_equal(g->name, "f");
+	assert_null(replay_payload_ref(&tr[0].events[0]));
+	/* Before the child exists there is nobody to have got anything. */
+	replay_seek(&rp[0], 0);
+	assert_int_equal(replay_children_got(&rp[0], got, 4), 0);
+	replay_seek(&rp[0], replay_step_count(&rp[0]) - 1);
+	assert_int_equal(replay_children_got(&rp[0], got, 4), 1);
+	assert_int_equal(got[0].pid, 101);
+	assert_int_equal(got[0].pickle_count, 1);
+	assert_int_equal(got[0].pickle_bytes, 344);
+	assert_int_equal(got[0].fd_count, 3);
+	assert_true(got[0].has_via);
+	assert_int_equal(got[0].via, PASS_EXEC);
+	/* Under fork the child read no pickle: it is a copy. */
+	replay_seek(&rp[1], replay_step_count(&rp[1]) - 1);
+	assert_int_equal(replay_children_got(&rp[1], got, 4), 1);
+	assert_int_equal(got[0].pickle_count, 0);
+	assert_int_equal(got[0].fd_count, 4);
+	for (int i = 0; i < 2; i++) {
+		replay_release(&rp[i]);
+		trace_release(&tr[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -468,6 +740,11 @@ int main(void)
 		cmocka_unit_test(interrupted_line_is_finished_whole),
 		cmocka_unit_test(method_narration_says_who_chose_it),
 		cmocka_unit_test(forkserver_exec_aligns_with_spawn_exec),
+		cmocka_unit_test(key_moments_are_forks_execs_and_pickles),
+		cmocka_unit_test(fold_hides_bookkeeping_and_keeps_its_state),
+		cmocka_unit_test(fold_keeps_an_abnormal_exit),
+		cmocka_unit_test(match_step_keeps_the_moment),
+		cmocka_unit_test(payload_facts_for_compare),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

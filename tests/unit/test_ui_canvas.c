@@ -228,7 +228,7 @@ static void assert_same_cells(const struct canvas *a, const struct canvas *b)
  * overlay, stays last). */
 static void draw_backwards(struct canvas *cv, const struct ui_app *app)
 {
-	struct ui_layout l = ui_app_layout(cv->cols, cv->rows);
+	struct ui_layout l = ui_app_layout(app, cv->cols, cv->rows);
 
 	canvas_clear(cv);
 	ui_keybar_draw(cv, app, l.keys);
@@ -264,7 +264,8 @@ static void assert_glyphs_in_table(const struct canvas *cv)
  * another order, or after settling again, gives the same cells. */
 static void views_only_draw(void **state)
 {
-	static const char *const keys[] = { "", "d", "x", "\t\t", "c", "c>>", "?", "c?" };
+	static const char *const keys[] = { "",   "d",  "x", "\t\t", "c",  "c>>", "?",
+					    "c?", "a>", "n", "acn",  "cp", "cd",  "a" };
 	static const int sizes[][2] = { { 80, 24 }, { 160, 48 } };
 	struct fixture fx;
 	struct canvas *a = canvas_new(80, 24), *b = canvas_new(80, 24);
@@ -283,8 +284,13 @@ static void views_only_draw(void **state)
 							 0);
 					ui_app_release(&fx.app);
 					ui_app_init(&fx.app, fx.rp, 2, NULL);
+					ui_app_set_folded(&fx.app, false);
+					/* Moves forward start transitions: drawn
+					 * at their first frame. */
+					fx.app.is_animated = true;
 					fx.app.current = cur;
 					replay_seek(&fx.rp[cur], k);
+					settle_and_draw(a, &fx.app);
 					for (const char *c = keys[i]; *c; c++)
 						ui_app_key(&fx.app,
 							   *c == '>'            ? UI_KEY_RIGHT
@@ -366,35 +372,333 @@ static void click_selects_a_lane(void **state)
 	canvas_free(cv);
 }
 
-/* While the unpickle step plays, ◆ moves from the sender's lane (row 2)
- * down to the receiver's (row 3). */
-static void payload_glyph_travels(void **state)
+/* The text of row y of a canvas. */
+static void row_text(const struct canvas *cv, int y, char *buf, size_t len)
+{
+	struct sbuf sb;
+	const char *p;
+	size_t n;
+
+	render(cv, false, &sb);
+	p = sb.data;
+	for (int i = 0; i < y && p; i++) {
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	n = p ? strcspn(p, "\n") : 0;
+	snprintf(buf, len, "%.*s", (int)n, p ? p : "");
+	sbuf_release(&sb);
+}
+
+static bool screen_has(const struct canvas *cv, const char *text)
+{
+	struct sbuf sb;
+	bool has = strstr(render(cv, false, &sb), text) != NULL;
+
+	sbuf_release(&sb);
+	return has;
+}
+
+static long step_of_kind(const struct replay *rp, enum step_kind kind)
+{
+	for (size_t k = 0; k < replay_step_count(rp); k++)
+		if (rp->story.steps[k].kind == kind)
+			return (long)k;
+	return -1;
+}
+
+/* The column of the last glyph cp on row y inside the lanes panel. */
+static int last_on_row(const struct canvas *cv, int y, uint32_t cp)
+{
+	for (int x = 38; x > 0; x--)
+		if (canvas_at(cv, x, y)->cp == cp)
+			return x;
+	return -1;
+}
+
+/* The unpickle plays as a transition: at 0 ms the payload box sits on the
+ * sender's lane (row 2), labelled with its size and first reference;
+ * halfway and at the end it is on the receiver's (row 3, one lane down);
+ * then all is at rest. Time comes only from ui_app_tick. */
+static void payload_travels_in_time(void **state)
 {
 	struct fixture fx;
 	struct canvas *cv = canvas_new(80, 24);
-	long load = -1;
+	long load;
 	int x;
 
 	(void)state;
 	open_fixture(&fx);
 	fx.app.current = 1;
-	for (size_t k = 0; k < replay_step_count(&fx.rp[1]); k++)
-		if (fx.rp[1].story.steps[k].kind == STEP_PICKLE_LOAD)
-			load = (long)k;
-	assert_true(load > 0);
-	replay_seek(&fx.rp[1], (size_t)load);
-	fx.rp[1].is_playing = true;
-	fx.rp[1].beat_phase = 0.0;
+	fx.app.is_animated = true;
+	load = step_of_kind(&fx.rp[1], STEP_PICKLE_LOAD);
+	replay_seek(&fx.rp[1], (size_t)load - 1);
 	settle_and_draw(cv, &fx.app);
-	/* At the start of the beat the glyph sits on the sender's lane, right
-	 * of everything drawn so far. */
-	for (x = 39; x > 22 && canvas_at(cv, x, 2)->cp != glyph_cp(GLYPH_PICKLE); x--)
-		;
-	assert_true(x > 22);
-	fx.rp[1].beat_phase = 1.0;
+	ui_app_key(&fx.app, UI_KEY_RIGHT);
 	settle_and_draw(cv, &fx.app);
-	assert_int_equal(canvas_at(cv, x, 3)->cp, glyph_cp(GLYPH_PICKLE)); /* arrived */
-	assert_int_not_equal(canvas_at(cv, x, 2)->cp, glyph_cp(GLYPH_PICKLE));
+	assert_non_null(ui_app_anim(&fx.app));
+	assert_int_equal(ui_app_anim(&fx.app)->kind, UI_ANIM_PAYLOAD);
+	assert_true(ui_anim_progress(ui_app_anim(&fx.app)) == 0.0);
+	x = last_on_row(cv, 2, glyph_cp(GLYPH_PICKLE));
+	assert_true(x > 20);
+	assert_int_equal(canvas_at(cv, x + 1, 2)->style, ST_PAYLOAD_BOX);
+	assert_true(screen_has(cv, "◆ 344 B "));
+	assert_true(ui_app_tick(&fx.app, UI_ANIM_PAYLOAD_MS / 2) & UI_REDRAW);
+	settle_and_draw(cv, &fx.app);
+	/* Halfway down one lane is there: the receiver's mark, one column
+	 * left of the way it came, its path on the sender's row. */
+	assert_true(ui_anim_progress(ui_app_anim(&fx.app)) > 0.4);
+	assert_int_equal(canvas_at(cv, x - 1, 3)->cp, glyph_cp(GLYPH_PICKLE));
+	assert_int_equal(canvas_at(cv, x, 2)->cp, glyph_cp(GLYPH_PAYLOAD_PATH));
+	x--;
+	assert_true(ui_app_tick(&fx.app, UI_ANIM_PAYLOAD_MS) & UI_REDRAW);
+	assert_false(ui_app_is_animating(&fx.app));
+	assert_null(ui_app_anim(&fx.app));
+	assert_int_equal(ui_app_tick(&fx.app, 40) & UI_REDRAW, 0);
+	settle_and_draw(cv, &fx.app);
+	assert_int_equal(canvas_at(cv, x, 3)->cp, glyph_cp(GLYPH_PICKLE));
+	/* Back a step and forward again: back shows rest, forward plays. */
+	ui_app_key(&fx.app, UI_KEY_LEFT);
+	settle_and_draw(cv, &fx.app);
+	assert_false(ui_app_is_animating(&fx.app));
+	/* Without animation the step is at rest at once. */
+	fx.app.is_animated = false;
+	ui_app_key(&fx.app, UI_KEY_RIGHT);
+	settle_and_draw(cv, &fx.app);
+	assert_false(ui_app_is_animating(&fx.app));
+	assert_int_equal(canvas_at(cv, x, 3)->cp, glyph_cp(GLYPH_PICKLE));
+	close_fixture(&fx);
+	canvas_free(cv);
+}
+
+/* Counts the rows of the resources panel's child column (from column 20
+ * to the panel's edge, at 80x24) that show `what`. */
+static int child_cells(const struct canvas *cv, const char *what)
+{
+	int n = 0;
+
+	for (int y = 1; y < cv->rows - 1; y++) {
+		char line[256];
+		size_t len = 0;
+
+		for (int x = 20; x < 39; x++)
+			len += utf8_encode(canvas_at(cv, x, y)->cp, line + len);
+		line[len] = '\0';
+		if (strstr(line, what))
+			n++;
+	}
+	return n;
+}
+
+/* A fork's child column fills from the top as the transition plays. */
+static void fork_fills_the_child_column(void **state)
+{
+	struct fixture fx;
+	struct canvas *cv = canvas_new(80, 24);
+	long fork;
+
+	(void)state;
+	open_fixture(&fx);
+	fx.app.is_animated = true;
+	fork = step_of_kind(&fx.rp[0], STEP_FORK);
+	replay_seek(&fx.rp[0], (size_t)fork - 1);
+	settle_and_draw(cv, &fx.app);
+	ui_app_key(&fx.app, UI_KEY_RIGHT);
+	settle_and_draw(cv, &fx.app);
+	assert_int_equal(ui_app_anim(&fx.app)->kind, UI_ANIM_FORK_FILL);
+	assert_int_equal(ui_app_anim(&fx.app)->pid, 101);
+	assert_true(screen_has(cv, "101 child"));
+	assert_int_equal(child_cells(cv, "tty"), 0);
+	ui_app_tick(&fx.app, UI_ANIM_FILL_MS / 2);
+	settle_and_draw(cv, &fx.app);
+	assert_int_equal(child_cells(cv, "tty"), 2); /* 0 and 1 of 0, 1, 2, 9 */
+	ui_app_tick(&fx.app, UI_ANIM_FILL_MS);
+	settle_and_draw(cv, &fx.app);
+	assert_int_equal(child_cells(cv, "tty"), 3);
+	assert_int_equal(child_cells(cv, "notes.txt"), 1);
+	close_fixture(&fx);
+	canvas_free(cv);
+}
+
+/* Folded, the exec step holds what it kept and closed: the closed fd is
+ * struck out while the transition plays, then says "closed at exec". */
+static void exec_strikes_out_what_it_closes(void **state)
+{
+	struct fixture fx;
+	struct canvas *cv = canvas_new(80, 24);
+	long exec;
+
+	(void)state;
+	open_fixture(&fx);
+	fx.app.current = 1;
+	fx.app.is_animated = true;
+	ui_app_key(&fx.app, 'a');
+	exec = step_of_kind(&fx.rp[1], STEP_EXEC);
+	replay_seek(&fx.rp[1], (size_t)exec - 1);
+	settle_and_draw(cv, &fx.app);
+	ui_app_key(&fx.app, UI_KEY_RIGHT);
+	settle_and_draw(cv, &fx.app);
+	assert_int_equal(ui_app_anim(&fx.app)->kind, UI_ANIM_EXEC_STRIKE);
+	assert_int_equal(child_cells(cv, "╳ file notes.txt"), 1);
+	assert_int_equal(child_cells(cv, "closed at exec"), 0);
+	ui_app_tick(&fx.app, UI_ANIM_STRIKE_MS);
+	settle_and_draw(cv, &fx.app);
+	assert_int_equal(child_cells(cv, "╳"), 0);
+	assert_int_equal(child_cells(cv, "closed at exec"), 1);
+	close_fixture(&fx);
+	canvas_free(cv);
+}
+
+/* n and N go from key moment to key moment; at the last one n says so. */
+static void n_goes_to_key_moments(void **state)
+{
+	static const enum step_kind want[] = {
+		STEP_PICKLE_DUMP, STEP_FORK,        STEP_EXEC,
+		STEP_IMPORT_MAIN, STEP_PICKLE_LOAD, STEP_FIND_CLASS
+	};
+	struct fixture fx;
+	struct replay *rp;
+
+	(void)state;
+	open_fixture(&fx);
+	fx.app.current = 1;
+	rp = &fx.rp[1];
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		ui_app_key(&fx.app, 'n');
+		assert_int_equal(rp->story.steps[rp->step].kind, want[i]);
+		assert_false(fx.app.has_err);
+	}
+	ui_app_key(&fx.app, 'n');
+	assert_int_equal(rp->story.steps[rp->step].kind, STEP_FIND_CLASS);
+	assert_true(fx.app.has_err);
+	assert_non_null(strstr(fx.app.err.msg, "no key moment after"));
+	ui_app_key(&fx.app, 'N');
+	assert_int_equal(rp->story.steps[rp->step].kind, STEP_PICKLE_LOAD);
+	/* In compare mode n moves the cursor to the next row with one. */
+	ui_app_key(&fx.app, UI_KEY_HOME);
+	ui_app_key(&fx.app, 'c');
+	ui_app_settle(&fx.app, 80, 24);
+	ui_app_key(&fx.app, 'n');
+	ui_app_settle(&fx.app, 80, 24);
+	assert_int_equal(rp->story.steps[rp->step].kind, STEP_PICKLE_DUMP);
+	close_fixture(&fx);
+}
+
+/* a folds the bookkeeping (the fds the exec kept) and back, staying at
+ * the same moment; the status line says the count is of folded steps. */
+static void a_folds_and_keeps_the_step(void **state)
+{
+	struct fixture fx;
+	struct canvas *cv = canvas_new(80, 24);
+	char line[256];
+	size_t all;
+
+	(void)state;
+	open_fixture(&fx);
+	fx.app.current = 1;
+	all = replay_step_count(&fx.rp[1]);
+	replay_seek(&fx.rp[1], (size_t)step_of_kind(&fx.rp[1], STEP_PICKLE_LOAD));
+	ui_app_key(&fx.app, 'a');
+	assert_true(fx.app.is_folded);
+	assert_int_equal(replay_step_count(&fx.rp[1]), all - 1);
+	assert_int_equal(replay_step_count(&fx.rp[0]), replay_step_count(&fx.rp[0]));
+	assert_int_equal(fx.rp[1].story.steps[fx.rp[1].step].kind, STEP_PICKLE_LOAD);
+	settle_and_draw(cv, &fx.app);
+	row_text(cv, 0, line, sizeof(line));
+	assert_non_null(strstr(line, "/11 (folded)"));
+	ui_app_key(&fx.app, 'a');
+	assert_false(fx.app.is_folded);
+	assert_int_equal(replay_step_count(&fx.rp[1]), all);
+	assert_int_equal(fx.rp[1].story.steps[fx.rp[1].step].kind, STEP_PICKLE_LOAD);
+	settle_and_draw(cv, &fx.app);
+	row_text(cv, 0, line, sizeof(line));
+	assert_null(strstr(line, "folded"));
+	close_fixture(&fx);
+	canvas_free(cv);
+}
+
+/* c and m keep the place: compare opens on the row of the shown step and c
+ * comes back to it; m lands on the matching step of the next trace; on a
+ * row the shown trace has no step in, c goes to the matching one and c
+ * again returns to that row. */
+static void c_and_m_keep_the_place(void **state)
+{
+	struct fixture fx;
+	size_t pickle, row;
+	const struct alignment *al;
+
+	(void)state;
+	open_fixture(&fx);
+	fx.app.current = 1; /* spawn */
+	pickle = (size_t)step_of_kind(&fx.rp[1], STEP_PICKLE_DUMP);
+	replay_seek(&fx.rp[1], pickle);
+	ui_app_key(&fx.app, 'c');
+	ui_app_settle(&fx.app, 80, 24);
+	al = ui_app_alignment(&fx.app);
+	assert_int_equal(alignment_at(al, fx.app.compare_row, 1), pickle);
+	ui_app_key(&fx.app, 'c');
+	assert_false(fx.app.is_compare);
+	assert_int_equal(fx.rp[1].step, pickle);
+	/* fork has no pickle: the row above, where the method was chosen; m
+	 * again, without moving, comes back to the pickle, not the method. */
+	ui_app_key(&fx.app, 'm');
+	assert_int_equal(fx.app.current, 0);
+	assert_int_equal(fx.rp[0].story.steps[fx.rp[0].step].kind, STEP_METHOD);
+	ui_app_key(&fx.app, 'm');
+	assert_int_equal(fx.app.current, 1);
+	assert_int_equal(fx.rp[1].step, pickle);
+	ui_app_key(&fx.app, 'm');
+	/* fork's exit of the child is spawn's exit of the child. */
+	replay_seek(&fx.rp[0], replay_step_count(&fx.rp[0]) - 2);
+	ui_app_key(&fx.app, 'm');
+	assert_int_equal(fx.app.current, 1);
+	assert_int_equal(fx.rp[1].step, replay_step_count(&fx.rp[1]) - 2);
+	/* From fork, compare, then down to spawn's exec: a row fork has no
+	 * step in. c shows fork at the step matching it, c again the row. */
+	ui_app_key(&fx.app, 'm');
+	ui_app_key(&fx.app, UI_KEY_HOME);
+	ui_app_key(&fx.app, 'c');
+	ui_app_settle(&fx.app, 80, 24);
+	al = ui_app_alignment(&fx.app);
+	row = alignment_row_of(al, 1, (size_t)step_of_kind(&fx.rp[1], STEP_EXEC));
+	assert_int_equal(alignment_at(al, row, 0), ALIGN_GAP);
+	fx.app.compare_row = row;
+	ui_app_settle(&fx.app, 80, 24);
+	ui_app_key(&fx.app, 'c');
+	assert_int_equal(fx.rp[0].story.steps[fx.rp[0].step].kind, STEP_FORK);
+	ui_app_key(&fx.app, 'c');
+	ui_app_settle(&fx.app, 80, 24);
+	assert_int_equal(fx.app.compare_row, row);
+	close_fixture(&fx);
+}
+
+/* The legend under the lanes at 80x24; at 160x48 the processes span the
+ * width and the payload gets the rows below them. */
+static void legend_and_layout_use_the_space(void **state)
+{
+	struct fixture fx;
+	struct canvas *cv = canvas_new(80, 24);
+	struct ui_layout l;
+
+	(void)state;
+	open_fixture(&fx);
+	settle_and_draw(cv, &fx.app);
+	assert_true(screen_has(cv, "┬└fork ●exec ◆pickle ○find •out ■exit"));
+	l = ui_app_layout(&fx.app, 80, 24);
+	assert_int_equal(l.lanes.h, 5); /* two lanes, the legend, the frame */
+	assert_int_equal(l.resources.h, 22 - 5);
+	l = ui_app_layout(&fx.app, 160, 48);
+	assert_int_equal(l.lanes.w, 160);
+	assert_true(l.payload.h > 48 / 2);
+	assert_true(l.resources.w >= 80 && l.narration.w >= 80);
+	assert_int_equal(canvas_resize(cv, 160, 48), 0);
+	settle_and_draw(cv, &fx.app);
+	assert_true(screen_has(cv, "┬└ fork: parent, child  ● start / exec"));
+	/* Help says how to leave it and lists the glyphs too. */
+	ui_app_key(&fx.app, '?');
+	settle_and_draw(cv, &fx.app);
+	assert_true(screen_has(cv, "q quits · any other key closes"));
+	assert_true(screen_has(cv, "payload on its way"));
 	close_fixture(&fx);
 	canvas_free(cv);
 }
@@ -412,7 +716,13 @@ int main(void)
 		cmocka_unit_test(views_only_draw),
 		cmocka_unit_test(keys_move_the_story),
 		cmocka_unit_test(click_selects_a_lane),
-		cmocka_unit_test(payload_glyph_travels),
+		cmocka_unit_test(payload_travels_in_time),
+		cmocka_unit_test(fork_fills_the_child_column),
+		cmocka_unit_test(exec_strikes_out_what_it_closes),
+		cmocka_unit_test(n_goes_to_key_moments),
+		cmocka_unit_test(a_folds_and_keeps_the_step),
+		cmocka_unit_test(c_and_m_keep_the_place),
+		cmocka_unit_test(legend_and_layout_use_the_space),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
