@@ -219,6 +219,8 @@ static int status_of(const struct tracer_result *res)
 {
 	if (res->stop == TRACER_STOPPED_SIGNAL)
 		return 128 + res->stop_signal;
+	if (res->stop == TRACER_STOPPED_WAIT_FAILED)
+		return 1;
 	if (!res->has_exit)
 		return 1;
 	return res->exit.is_signal ? 128 + res->exit.signal : res->exit.code;
@@ -244,6 +246,10 @@ static void explain_stop(const struct run_args *a, const struct tracer_result *r
 			"mpscope: interrupted by %s; the program was killed and the trace so "
 			"far is kept\n",
 			sig);
+	else if (res->stop == TRACER_STOPPED_WAIT_FAILED)
+		fprintf(stderr,
+			"mpscope: %s; the program was killed and the trace so far is kept\n",
+			res->wait_failure.msg);
 }
 
 static void summarise(const struct trace *tr, const struct tracer_result *res, const char *path)

@@ -1,12 +1,14 @@
 /*
  * fields.c - the tables of fields.h: one row per field of the trace
- * contract v1 (docs/trace-format.md is the prose of these tables).
+ * contract v1 (docs/trace-format.md is the prose of these tables), then
+ * the probe's own messages (docs/probe-protocol.md).
  */
 #include "json/fields.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 /* clang-format off */
-#define TABLE(rows) {(rows), ARRAY_LEN(rows)}
+#define TABLE(rows) {(rows), ARRAY_LEN(rows), false}
+#define LENIENT_TABLE(rows) {(rows), ARRAY_LEN(rows), true}
 /* clang-format on */
 #define EV(member) offsetof(struct event, u.member)
 /* One row: name, type, flags, offset; the optional slots follow as
@@ -139,7 +141,7 @@ static const struct field fds_pass_rows[] = {
 };
 
 static const struct field_table kind_tables[EV_KIND_COUNT] = {
-	[EV_PROC_START] = { NULL, 0 },
+	[EV_PROC_START] = { NULL, 0, false },
 	[EV_FORK] = TABLE(fork_rows),
 	[EV_EXEC] = TABLE(exec_rows),
 	[EV_EXIT] = TABLE(exit_rows),
@@ -154,7 +156,7 @@ static const struct field_table kind_tables[EV_KIND_COUNT] = {
 	[EV_OUTPUT] = TABLE(output_rows),
 	[EV_ERROR] = TABLE(error_rows),
 	[EV_FDS_PASS] = TABLE(fds_pass_rows),
-	[EV_UNKNOWN] = { NULL, 0 },
+	[EV_UNKNOWN] = { NULL, 0, false },
 };
 
 const struct field_table *event_kind_fields(enum ev_kind kind)
@@ -200,3 +202,62 @@ static const struct field meta_rows[] = {
 	{ R("dropped_events", FT_U64, 0, META(dropped_events)) },
 };
 const struct field_table meta_fields = TABLE(meta_rows);
+
+/* The probe's messages (docs/probe-protocol.md): only the fields the
+ * tracer uses (a hello's "python", a spawn's "passfds", a receipt's "via",
+ * "from", "socket" and "address" are left out). Lenient: a probe-only
+ * message is never refused for a bad field, it only loses that field. */
+#define PROBE(member) offsetof(struct probe_message, member)
+
+static const struct field envelope_rows[] = {
+	{ R("pid", FT_PID, 0, PROBE(pid)) },
+};
+const struct field_table probe_envelope_fields = LENIENT_TABLE(envelope_rows);
+
+static const struct field hello_rows[] = {
+	{ R("executable", FT_STR, 0, PROBE(u.hello.executable)) },
+	{ R("argv", FT_STRV, 0, PROBE(u.hello.argv)) },
+	{ R("ppid", FT_PID, 0, PROBE(u.hello.ppid)) },
+	{ R("forked", FT_BOOL, 0, PROBE(u.hello.is_forked)) },
+};
+
+static const struct field role_rows[] = {
+	{ R("role", FT_ENUM, FIELD_HAS, PROBE(u.role.role)), .off_has = PROBE(u.role.has_role),
+	  ENUM(role) },
+};
+
+static const struct field spawn_rows[] = {
+	{ R("child", FT_PID, 0, PROBE(u.spawn.child)) },
+	{ R("argv", FT_STRV, 0, PROBE(u.spawn.argv)) },
+};
+
+static const struct field fds_recv_rows[] = {
+	{ R("pass_ref", FT_STR, 0, PROBE(pass_ref)) },
+	{ R("fds", FT_RECEIVED_FDS, 0, PROBE(u.fds_recv.fds)),
+	  .off_len = PROBE(u.fds_recv.fd_count) },
+};
+
+static const struct field dropped_rows[] = {
+	{ R("count", FT_COUNT, 0, PROBE(u.dropped.count)) },
+};
+
+static const struct field_table probe_kind_tables[PROBE_KIND_COUNT] = {
+	[PROBE_HELLO] = LENIENT_TABLE(hello_rows),
+	[PROBE_ROLE] = LENIENT_TABLE(role_rows),
+	[PROBE_SPAWN] = LENIENT_TABLE(spawn_rows),
+	[PROBE_FDS_RECV] = LENIENT_TABLE(fds_recv_rows),
+	[PROBE_DROPPED] = LENIENT_TABLE(dropped_rows),
+};
+
+const struct field_table *probe_kind_fields(enum probe_kind kind)
+{
+	return kind < PROBE_KIND_COUNT && probe_kind_tables[kind].fields ? &probe_kind_tables[kind]
+									 : NULL;
+}
+
+static const struct field ref_rows[] = {
+	{ R("pass_ref", FT_STR, 0, PROBE(pass_ref)) },
+	{ R("pickle_ref", FT_STR, 0, PROBE(pickle_ref)) },
+	{ R("pickle_refs", FT_STRV, 0, PROBE(pickle_refs)) },
+};
+const struct field_table probe_ref_fields = LENIENT_TABLE(ref_rows);

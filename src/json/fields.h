@@ -3,7 +3,9 @@
  * processes and for meta, the fields a file may hold, their JSON type, the
  * range they must fall in and where they live in the model. The reader
  * (read_fields.c) validates with these tables and the writer (write.c)
- * emits from them, so the two cannot disagree. Internal to json/.
+ * emits from them, so the two cannot disagree. The probe's messages
+ * (docs/probe-protocol.md) have tables here too, read by probe_json.c and
+ * never written. Internal to json/.
  */
 #ifndef MP_JSON_FIELDS_H
 #define MP_JSON_FIELDS_H
@@ -11,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "json/probe_json.h"
 #include "trace/trace.h"
 
 enum field_type {
@@ -35,6 +38,10 @@ enum field_type {
 	FT_TEXT_B64, /* the same text as base64 (not UTF-8, or holds NUL) */
 	FT_GLOBALS, /* struct global_ref *, count at off_len: [[module, name], ...] */
 	FT_OBJECT, /* a nested object read with sub (offsets relative to off) */
+	/* Probe messages only (never written): */
+	FT_RECEIVED_FDS, /* int * with its count (size_t) at off_len: each item an integer
+			    or an object with "fd"; an item that is neither, or out of int
+			    range, reads as -1 */
 };
 
 enum field_flags {
@@ -62,6 +69,14 @@ struct field {
 struct field_table {
 	const struct field *fields;
 	size_t count;
+	/* A lenient table never refuses its object: a member of the wrong type
+	 * or out of range reads as absent, a repeated one is ignored (the
+	 * first wins), items of an FT_STRV that are not strings are skipped
+	 * and integers are truncated rather than refused when not whole. Its
+	 * types must leave their slot untouched when they fail (no FT_FDS,
+	 * FT_GLOBALS, FT_OBJECT). Tables read together are all lenient or all
+	 * strict. The probe-only messages are read this way. */
+	bool is_lenient;
 };
 
 /* The fields every event has: seq, t, pid ("kind", which picks the table
@@ -71,5 +86,17 @@ extern const struct field_table event_common_fields;
 const struct field_table *event_kind_fields(enum ev_kind kind);
 extern const struct field_table process_fields;
 extern const struct field_table meta_fields;
+
+/* The tables below are read into a struct probe_message. */
+/* The sender every probe message names: "pid" ("kind" and "t" are read by
+ * hand in probe_json.c). */
+extern const struct field_table probe_envelope_fields;
+/* The fields of a probe-only kind (PROBE_HELLO ... PROBE_DROPPED); NULL
+ * for the other kinds. */
+const struct field_table *probe_kind_fields(enum probe_kind kind);
+/* The descriptor-passing references an event of the probe may carry
+ * besides its trace fields (fds.pass, pickle.dump, pickle.load). They
+ * also stay in the event's extra. */
+extern const struct field_table probe_ref_fields;
 
 #endif

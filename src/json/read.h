@@ -1,7 +1,8 @@
 /*
  * read.h - validating cJSON values into the trace model, driven by the
  * tables of fields.h. Internal to json/: load.c scans the file and hands
- * each meta, process and event object to these readers.
+ * each meta, process and event object to these readers; probe_json.c
+ * hands them the probe's messages.
  */
 #ifndef MP_JSON_READ_H
 #define MP_JSON_READ_H
@@ -38,9 +39,10 @@ void json_describe(const struct cJSON *v, char *buf, size_t len);
 /* Reads the members of obj into the struct at base, which the caller has
  * zeroed: each member named in one of the tables is checked and stored
  * (strings and arrays copied into tr's arena); required and one-of rules
- * are enforced; a member named twice is refused. Members no table names
- * are kept as JSON object text in *extra (NULL when there are none) or
- * ignored when extra is NULL. skip names one member the caller handles. */
+ * are enforced; a member named twice is refused. A lenient table's members
+ * never fail the read (fields.h). Members no table names are kept as JSON
+ * object text in *extra (NULL when there are none) or ignored when extra
+ * is NULL. skip names one member the caller handles. */
 int fields_read(struct trace *tr, const struct field_table *const *tables, size_t table_count,
 		const struct cJSON *obj, void *base, const struct place *at, const char *skip,
 		const char **extra, struct mp_err *err);

@@ -1,7 +1,8 @@
 /*
  * read_fields.c - the generic, table-driven reader of one JSON object into
  * a model struct: types, ranges, required and one-of rules, duplicates and
- * unknown members (kept for the writer). See read.h and fields.h.
+ * unknown members (kept for the writer), or the lenient reading of the
+ * probe's own messages. See read.h and fields.h.
  */
 #include <cjson/cJSON.h>
 #include <limits.h>
@@ -78,9 +79,9 @@ static const struct int_rule *int_rule_of(enum field_type type)
 
 /* Checks an integer field against its rule; a value above the maximum gets
  * its own sentence because "expected a positive integer, got 5e+20" would
- * puzzle the reader. */
-static int read_integer(const cJSON *v, const struct int_rule *rule, const struct place *at,
-			double *out, struct mp_err *err)
+ * puzzle the reader. Leniently a number that is not whole is truncated. */
+static int read_integer(const cJSON *v, const struct int_rule *rule, bool is_lenient,
+			const struct place *at, double *out, struct mp_err *err)
 {
 	char got[64];
 	double d;
@@ -91,7 +92,7 @@ static int read_integer(const cJSON *v, const struct int_rule *rule, const struc
 	if (d > rule->max && d == d)
 		return place_err(err, at, "%s is too large (the limit is %.0f)",
 				 (json_describe(v, got, sizeof(got)), got), rule->max);
-	if (!(d >= rule->min) || (double)(int64_t)d != d)
+	if (!(d >= rule->min) || (!is_lenient && (double)(int64_t)d != d))
 		return expected(err, at, rule->what, v);
 	*out = d;
 	return 0;
@@ -136,8 +137,9 @@ static int read_string(struct trace *tr, const cJSON *v, const struct place *at,
 	return *out ? 0 : -1;
 }
 
-static int read_strv(struct trace *tr, const cJSON *v, const struct place *at, struct strv *out,
-		     struct mp_err *err)
+/* Leniently, items that are not strings are left out. */
+static int read_strv(struct trace *tr, const cJSON *v, bool is_lenient, const struct place *at,
+		     struct strv *out, struct mp_err *err)
 {
 	size_t n = 0;
 	const cJSON *item;
@@ -153,6 +155,8 @@ static int read_strv(struct trace *tr, const cJSON *v, const struct place *at, s
 	{
 		struct place el = { at, NULL, out->count, true };
 
+		if (is_lenient && !cJSON_IsString(item))
+			continue;
 		if (read_string(tr, item, &el, &out->items[out->count], err) < 0)
 			return -1;
 		out->count++;
@@ -291,8 +295,39 @@ static int read_text(struct trace *tr, const struct field *f, const cJSON *v,
 	return 0;
 }
 
+/* The probe's received descriptors (probe.fds_recv): the numbers are all
+ * that matter, and one unreadable item must not shift the others. */
+static int read_received_fds(struct trace *tr, const struct field *f, const cJSON *v,
+			     const struct place *at, void *base, struct mp_err *err)
+{
+	size_t n = 0, i = 0;
+	const cJSON *item;
+	int *fds;
+
+	if (!cJSON_IsArray(v))
+		return expected(err, at, "an array of descriptors", v);
+	cJSON_ArrayForEach(item, v) n++;
+	fds = trace_alloc(tr, n * sizeof(*fds));
+	if (!fds)
+		return mp_err_set(err, "out of memory while reading the trace");
+	cJSON_ArrayForEach(item, v)
+	{
+		const cJSON *num =
+			cJSON_IsObject(item) ? cJSON_GetObjectItemCaseSensitive(item, "fd") : item;
+
+		/* Out of int range the conversion is undefined. */
+		fds[i++] = cJSON_IsNumber(num) && num->valuedouble >= INT_MIN &&
+				num->valuedouble <= INT_MAX
+			? (int)num->valuedouble
+			: -1;
+	}
+	*(int **)((char *)base + f->off) = fds;
+	*(size_t *)((char *)base + f->off_len) = n;
+	return 0;
+}
+
 /* Reads one member into its slot. */
-static int read_field(struct trace *tr, const struct field *f, const cJSON *v,
+static int read_field(struct trace *tr, const struct field *f, bool is_lenient, const cJSON *v,
 		      const struct place *at, void *base, struct mp_err *err)
 {
 	void *slot = (char *)base + f->off;
@@ -302,7 +337,7 @@ static int read_field(struct trace *tr, const struct field *f, const cJSON *v,
 	if ((f->flags & FIELD_HAS) && !(f->flags & FIELD_UNLESS_HAS))
 		*(bool *)((char *)base + f->off_has) = true;
 	if (rule) {
-		if (read_integer(v, rule, at, &d, err) < 0)
+		if (read_integer(v, rule, is_lenient, at, &d, err) < 0)
 			return -1;
 		return store_integer(f, slot, d);
 	}
@@ -315,7 +350,7 @@ static int read_field(struct trace *tr, const struct field *f, const cJSON *v,
 		*(bool *)slot = cJSON_IsTrue(v);
 		return 0;
 	case FT_STRV:
-		return read_strv(tr, v, at, (struct strv *)slot, err);
+		return read_strv(tr, v, is_lenient, at, (struct strv *)slot, err);
 	case FT_ENUM:
 		return read_enum(f, v, at, (int *)slot, err);
 	case FT_FDS:
@@ -329,6 +364,8 @@ static int read_field(struct trace *tr, const struct field *f, const cJSON *v,
 	case FT_GLOBALS:
 		return read_globals(tr, v, at, (struct global_ref **)slot,
 				    (size_t *)((char *)base + f->off_len), err);
+	case FT_RECEIVED_FDS:
+		return read_received_fds(tr, f, v, at, base, err);
 	case FT_OBJECT: {
 		const struct field_table *tables[] = { f->sub };
 
@@ -475,7 +512,7 @@ int fields_read(struct trace *tr, const struct field_table *const *tables, size_
 {
 	cJSON *unknown = NULL;
 	uint64_t seen = 0;
-	bool is_skip_seen = false;
+	bool is_skip_seen = false, is_lenient = table_count > 0 && tables[0]->is_lenient;
 	const cJSON *member;
 
 	for (size_t t = 0; t < table_count; t++)
@@ -501,12 +538,20 @@ int fields_read(struct trace *tr, const struct field_table *const *tables, size_
 			continue;
 		}
 		if (k >= MAX_FIELDS || (seen >> k & 1)) {
+			if (is_lenient)
+				continue; /* the first of a repeated member counts */
 			place_err(err, at, "\"%s\" appears twice", member->string);
 			goto fail;
 		}
 		seen |= (uint64_t)1 << k;
-		if (read_field(tr, f, member, &here, base, err) < 0)
+		if (read_field(tr, f, is_lenient, member, &here, base, is_lenient ? NULL : err) ==
+		    0)
+			continue;
+		if (!is_lenient)
 			goto fail;
+		/* Leniently a member that fails its check is as good as absent. */
+		if ((f->flags & FIELD_HAS) && !(f->flags & FIELD_UNLESS_HAS))
+			*(bool *)((char *)base + f->off_has) = false;
 	}
 	if (check_presence(tables, table_count, seen, at, err) < 0)
 		goto fail;

@@ -1,13 +1,12 @@
 /*
  * read_objects.c - the three objects of a trace file (meta, a process, an
  * event) read into the model, with the checks that span several fields.
- * trace_json_parse_event is also the tracer's entry for probe messages.
+ * read_event also reads the events of the probe's messages (probe_json.c).
  */
 #include <cjson/cJSON.h>
 #include <string.h>
 
 #include "json/read.h"
-#include "json/trace_json.h"
 
 /* Each of the three objects is refused the same way when it is not one. */
 static int expect_object(const cJSON *obj, const struct place *at, struct mp_err *err)
@@ -103,12 +102,4 @@ int read_event(struct trace *tr, const cJSON *obj, const struct place *at, struc
 	if (ev->kind == EV_PICKLE_DUMP || ev->kind == EV_PICKLE_LOAD)
 		return check_pickle_sizes(ev, at, err);
 	return 0;
-}
-
-int trace_json_parse_event(struct trace *tr, const struct cJSON *obj, const char *where,
-			   struct event *ev, struct mp_err *err)
-{
-	const struct place at = { NULL, where, 0, false };
-
-	return read_event(tr, obj, &at, ev, err);
 }

@@ -2,7 +2,8 @@
  * trace_json.h - trace files: read and validate, write atomically.
  *
  * Feeds the trace model from the side (json/ -> trace/). Only this module
- * and tracer/ include cJSON. Every refusal is one sentence naming the file,
+ * includes cJSON (the tracer reads the probe's messages through
+ * probe_json.h). Every refusal is one sentence naming the file,
  * the place and the problem, e.g.
  *   trace.json: events[12].pid: expected a positive integer, got "10"
  */
@@ -13,8 +14,6 @@
 
 #include "common/sbuf.h"
 #include "trace/trace.h"
-
-struct cJSON;
 
 /* Reads and validates the file at path into tr (initialised by the caller,
  * released by the caller also on failure, when it may hold part of the
@@ -39,15 +38,5 @@ int trace_json_dump(const struct trace *tr, struct sbuf *out, struct mp_err *err
 /* Writes the trace to path atomically: a temporary file beside it, fsync,
  * rename. A killed writer leaves the old file or none, never a torn one. */
 int trace_json_save(const char *path, const struct trace *tr, struct mp_err *err);
-
-/* Parses one event object (as found in a file's "events" array; "seq" may be
- * absent, then it is 0) into ev, copying strings and bytes into tr's arena
- * (ev borrows nothing from obj, which the caller still owns and frees).
- * `where` names the place for messages ("events[12]", "probe message"):
- * "probe message.pid: expected a positive integer, got 0". Cross-checks
- * that need the whole trace (the pid is a process) wait for trace_finish.
- * Used by the reader and by the tracer for probe messages. */
-int trace_json_parse_event(struct trace *tr, const struct cJSON *obj, const char *where,
-			   struct event *ev, struct mp_err *err);
 
 #endif

@@ -3,12 +3,11 @@
  *
  * Counts are small (a forkserver pass per child, a sharer pass per pickled
  * Connection), so lookups are linear. Allocation failures drop a note: the
- * trace then lacks one `as`, it is never wrong.
+ * trace then lacks one `as`, it is never wrong. Nothing here reads JSON:
+ * merge.c hands over the references probe_json.c read.
  */
 #include "tracer/fdpass_links.h"
 
-#include <cjson/cJSON.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,10 +18,6 @@ void fdpass_links_init(struct fdpass_links *l)
 
 static void notes_release(struct fdpass_notes *n)
 {
-	for (size_t i = 0; i < n->count; i++) {
-		free((char *)n->items[i].ref);
-		free(n->items[i].fds);
-	}
 	free(n->items);
 	memset(n, 0, sizeof(*n));
 }
@@ -48,12 +43,8 @@ static struct fdpass_note *add(struct fdpass_notes *n, const char *ref)
 		n->items = grown;
 		n->cap = cap;
 	}
-	note = &n->items[n->count];
-	memset(note, 0, sizeof(*note));
-	note->ref = strdup(ref);
-	if (!note->ref)
-		return NULL;
-	n->count++;
+	note = &n->items[n->count++];
+	*note = (struct fdpass_note){ .ref = ref };
 	return note;
 }
 
@@ -65,17 +56,9 @@ static const struct fdpass_note *find(const struct fdpass_notes *n, const char *
 	return NULL;
 }
 
-static const char *string_item(const cJSON *obj, const char *name)
+void fdpass_links_note_pass(struct fdpass_links *l, size_t index, const char *pass_ref,
+			    const char *pickle_ref)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-void fdpass_links_note_pass(struct fdpass_links *l, const cJSON *obj, size_t index)
-{
-	const char *pass_ref = string_item(obj, "pass_ref");
-	const char *pickle_ref = string_item(obj, "pickle_ref");
 	struct fdpass_note *note;
 
 	if (pass_ref && (note = add(&l->passes, pass_ref)))
@@ -84,38 +67,24 @@ void fdpass_links_note_pass(struct fdpass_links *l, const cJSON *obj, size_t ind
 		note->index = index;
 }
 
-void fdpass_links_note_dump(struct fdpass_links *l, const cJSON *obj, uint64_t seq)
+void fdpass_links_note_dump(struct fdpass_links *l, uint64_t seq, const struct strv *pickle_refs)
 {
-	const cJSON *refs = cJSON_GetObjectItemCaseSensitive(obj, "pickle_refs"), *r;
 	struct fdpass_note *note;
 
-	cJSON_ArrayForEach(r, refs) if (cJSON_IsString(r) &&
-					(note = add(&l->dumps, r->valuestring))) note->seq = seq;
+	for (size_t i = 0; i < pickle_refs->count; i++)
+		if ((note = add(&l->dumps, pickle_refs->items[i])))
+			note->seq = seq;
 }
 
-void fdpass_links_note_recv(struct fdpass_links *l, const cJSON *obj)
+void fdpass_links_note_recv(struct fdpass_links *l, const char *pass_ref, const int *fds,
+			    size_t fd_count)
 {
-	const char *pass_ref = string_item(obj, "pass_ref");
-	const cJSON *fds = cJSON_GetObjectItemCaseSensitive(obj, "fds"), *f;
-	int n = cJSON_GetArraySize(fds);
 	struct fdpass_note *note;
 
-	if (!pass_ref || !cJSON_IsArray(fds) || n <= 0 || !(note = add(&l->recvs, pass_ref)))
+	if (!pass_ref || fd_count == 0 || !(note = add(&l->recvs, pass_ref)))
 		return;
-	note->fds = calloc((size_t)n, sizeof(*note->fds));
-	if (!note->fds)
-		return;
-	cJSON_ArrayForEach(f, fds)
-	{
-		const cJSON *num =
-			cJSON_IsObject(f) ? cJSON_GetObjectItemCaseSensitive(f, "fd") : f;
-
-		/* Out of int range the conversion is undefined: a probe bug. */
-		note->fds[note->fd_count++] = cJSON_IsNumber(num) && num->valuedouble >= INT_MIN &&
-				num->valuedouble <= INT_MAX
-			? (int)num->valuedouble
-			: -1;
-	}
+	note->fds = fds;
+	note->fd_count = fd_count;
 }
 
 void fdpass_links_apply(const struct fdpass_links *l, struct trace *tr)

@@ -5,10 +5,10 @@
  * each passed fd its number on the receiving side (`as`); a resource-sharer
  * pass's pickle_ref names the pickle.dump that carried it (`pickle_seq`).
  *
- * Notes are taken while probe messages are merged (events still in emission
- * order, indexes stable); links_apply runs once all messages are in, before
- * the trace is sorted. pickle_seq is set to the dump's emission seq; the
- * finishing step maps it to the final seq.
+ * Notes are taken while probe messages are merged (merge.c: events still
+ * in emission order, indexes stable); fdpass_links_apply runs once all
+ * messages are in, before the trace is sorted. pickle_seq is set to the
+ * dump's emission seq; finish_trace (finish.c) maps it to the final seq.
  */
 #ifndef MP_TRACER_FDPASS_LINKS_H
 #define MP_TRACER_FDPASS_LINKS_H
@@ -18,13 +18,12 @@
 
 #include "trace/trace.h"
 
-struct cJSON;
-
+/* One note. ref and fds are borrowed: they live in the trace's arena. */
 struct fdpass_note {
-	const char *ref; /* pass_ref, pickle_ref or one of pickle_refs (malloc'd) */
+	const char *ref; /* pass_ref, pickle_ref or one of pickle_refs */
 	size_t index; /* event index (passes) */
 	uint64_t seq; /* emission seq (dumps) */
-	int *fds; /* received numbers (fds_recv; malloc'd) */
+	const int *fds; /* received numbers (probe.fds_recv) */
 	size_t fd_count;
 };
 
@@ -42,10 +41,15 @@ struct fdpass_links {
 
 void fdpass_links_init(struct fdpass_links *l);
 void fdpass_links_release(struct fdpass_links *l);
-/* obj is the probe message; index/seq are those of the event just added. */
-void fdpass_links_note_pass(struct fdpass_links *l, const struct cJSON *obj, size_t index);
-void fdpass_links_note_dump(struct fdpass_links *l, const struct cJSON *obj, uint64_t seq);
-void fdpass_links_note_recv(struct fdpass_links *l, const struct cJSON *obj);
+/* The fds.pass event at `index` of the trace, with the references its
+ * message carried (each may be NULL). */
+void fdpass_links_note_pass(struct fdpass_links *l, size_t index, const char *pass_ref,
+			    const char *pickle_ref);
+/* The pickle.dump numbered seq, with the pickle_refs its message carried. */
+void fdpass_links_note_dump(struct fdpass_links *l, uint64_t seq, const struct strv *pickle_refs);
+/* A probe.fds_recv: the numbers the receiver got, in the order sent. */
+void fdpass_links_note_recv(struct fdpass_links *l, const char *pass_ref, const int *fds,
+			    size_t fd_count);
 /* Fills `as_fd` and `pickle_seq` (emission seq) of the noted fds.pass events. */
 void fdpass_links_apply(const struct fdpass_links *l, struct trace *tr);
 

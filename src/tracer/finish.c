@@ -1,57 +1,12 @@
 /*
  * finish.c - from the tracer's process records to a finished trace:
- * roles, processes, meta, time order and sequence numbers.
+ * processes (with their roles, roles.c), meta, time order and sequence
+ * numbers. Runs once, after merge.c has added the probe's events.
  */
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include "tracer/tracer_internal.h"
-
-/* How CPython's multiprocessing starts its helper interpreters (3.8-3.13):
- * `python -c 'from multiprocessing.spawn import spawn_main; spawn_main(...)'
- * --multiprocessing-fork`, and the same with forkserver / resource_tracker. */
-static const struct {
-	const char *needle;
-	enum role role;
-} argv_roles[] = {
-	{ "from multiprocessing.spawn import spawn_main", ROLE_CHILD },
-	{ "from multiprocessing.forkserver import main", ROLE_FORKSERVER },
-	{ "from multiprocessing.resource_tracker import main", ROLE_RESOURCE_TRACKER },
-	{ "from multiprocessing.semaphore_tracker import main", ROLE_RESOURCE_TRACKER }, /* 3.7 */
-};
-
-enum role tracer_role_from_argv(const struct strv *argv, bool *is_known)
-{
-	for (size_t i = 0; i < argv->count; i++)
-		for (size_t k = 0; k < sizeof(argv_roles) / sizeof(argv_roles[0]); k++)
-			if (argv->items[i] && strstr(argv->items[i], argv_roles[k].needle)) {
-				*is_known = true;
-				return argv_roles[k].role;
-			}
-	*is_known = false;
-	return ROLE_OTHER;
-}
-
-static enum role role_of(struct tracer *t, const struct tproc *p)
-{
-	bool is_known;
-	enum role r;
-
-	if (p->has_probe_role)
-		return p->role;
-	if (p->is_root)
-		return ROLE_MAIN;
-	r = tracer_role_from_argv(&p->argv, &is_known);
-	if (is_known)
-		return r;
-	/* A forked copy of a traced Python process (fork method, a
-	 * forkserver's children, Pool workers) is one of its children. */
-	if (!p->has_execed && tracer_find(t, p->ppid))
-		return ROLE_CHILD;
-	return ROLE_OTHER;
-}
 
 /* A fork event can name a child that died before anything about it could be
  * read; the trace still needs a process for it. */
@@ -60,8 +15,8 @@ static void add_missing_children(struct tracer *t)
 	for (size_t i = 0; i < t->tr->event_count; i++) {
 		const struct event *ev = &t->tr->events[i];
 
-		if (ev->kind == EV_FORK && !tracer_find(t, ev->u.fork.child)) {
-			struct tproc *c = tracer_add_proc(t, ev->u.fork.child, ev->pid, ev->t);
+		if (ev->kind == EV_FORK && !record_find_proc(t, ev->u.fork.child)) {
+			struct tproc *c = record_add_proc(t, ev->u.fork.child, ev->pid, ev->t);
 
 			if (c)
 				c->has_fork_event = true;
@@ -140,8 +95,8 @@ static int add_processes(struct tracer *t, struct mp_err *err)
 		const struct tproc *tp = t->procs[i];
 		struct process p = {
 			.pid = tp->pid,
-			.ppid = tracer_find(t, tp->ppid) ? tp->ppid : 0,
-			.role = role_of(t, tp),
+			.ppid = record_find_proc(t, tp->ppid) ? tp->ppid : 0,
+			.role = roles_of(t, tp),
 			.argv = tp->argv,
 			.exe = tp->exe,
 			.start = tp->start,
@@ -181,7 +136,7 @@ static int renumber(struct tracer *t, struct mp_err *err)
 	return 0;
 }
 
-int merge_finish_trace(struct tracer *t, struct mp_err *err)
+int finish_trace(struct tracer *t, struct mp_err *err)
 {
 	add_missing_children(t);
 	if (t->has_fatal) {

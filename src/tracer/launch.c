@@ -159,7 +159,7 @@ int launch_program(struct tracer *t, const char *sock_path, struct mp_err *err)
 	/* EPERM in a container that forbids ptrace; any failure falls back
 	 * to the probe alone rather than losing the run. */
 	if (t->o->use_ptrace) {
-		t->is_traced = ptrace_seize_root(pid) == 0;
+		t->is_traced = ptrace_loop_seize(pid) == 0;
 		t->res->is_ptrace_denied = !t->is_traced;
 	}
 	verdict = t->is_traced ? 'T' : 'P';

@@ -62,7 +62,7 @@ static void capped_once(struct tracer *t, const struct tproc *p, int64_t now)
 	t->is_output_capped = true;
 	ev.u.error.message = "mpscope: the program wrote more than 16 MiB to stdout and stderr; "
 			     "later output is not recorded";
-	tracer_emit(t, &ev);
+	record_event(t, &ev);
 }
 
 void output_record(struct tracer *t, int tid, struct tproc *p, uint64_t nr, const uint64_t args[6],
@@ -92,8 +92,8 @@ void output_record(struct tracer *t, int tid, struct tproc *p, uint64_t nr, cons
 		struct mp_err err;
 
 		mp_err_set(&err, "out of memory while recording output");
-		tracer_fail(t, &err);
+		record_failure(t, &err);
 		return;
 	}
-	tracer_emit(t, &ev);
+	record_event(t, &ev);
 }

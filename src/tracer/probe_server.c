@@ -37,7 +37,7 @@ struct reader {
 
 static int store_msg(struct probe_server *ps, int pid, const char *data, size_t len)
 {
-	struct probe_msg *m = malloc(sizeof(*m) + len + 1);
+	struct probe_packet *m = malloc(sizeof(*m) + len + 1);
 
 	if (!m)
 		return -1;
@@ -51,7 +51,7 @@ static int store_msg(struct probe_server *ps, int pid, const char *data, size_t 
 	else
 		ps->head = m;
 	ps->tail = m;
-	ps->msg_count++;
+	ps->packet_count++;
 	return 0;
 }
 
@@ -118,10 +118,10 @@ static bool drain_conn(struct reader *r, struct conn *c)
 	}
 }
 
-/* Returns how many messages were read. */
+/* Returns how many packets were read. */
 static size_t drain_all(struct reader *r)
 {
-	size_t before = r->ps->msg_count;
+	size_t before = r->ps->packet_count;
 
 	for (size_t i = 0; i < r->conn_count;) {
 		if (drain_conn(r, &r->conns[i])) {
@@ -131,7 +131,7 @@ static size_t drain_all(struct reader *r)
 		close(r->conns[i].fd);
 		r->conns[i] = r->conns[--r->conn_count];
 	}
-	return r->ps->msg_count - before;
+	return r->ps->packet_count - before;
 }
 
 static const struct timespec batch_nap = { .tv_sec = 0, .tv_nsec = 1000000 };
@@ -248,13 +248,13 @@ void probe_server_release(struct probe_server *ps)
 	if (ps->has_thread)
 		probe_server_stop(ps, &ignored);
 	while (ps->head) {
-		struct probe_msg *next = ps->head->next;
+		struct probe_packet *next = ps->head->next;
 
 		free(ps->head);
 		ps->head = next;
 	}
 	ps->tail = NULL;
-	ps->msg_count = 0;
+	ps->packet_count = 0;
 	free(ps->probe_inodes);
 	ps->probe_inodes = NULL;
 	ps->probe_inode_count = ps->probe_inode_cap = 0;

@@ -8,7 +8,7 @@
  * waitpid(); a tracee blocked on send raises no ptrace event, so a
  * single-threaded tracer could wait forever on a program that waits on it.
  * The thread never touches ptrace (only the attaching thread may) nor the
- * trace: it only queues raw messages, which the main thread merges at the end.
+ * trace: it only queues raw packets, which the main thread merges at the end.
  *
  * Only peers that are descendants of this process and run under our uid are
  * accepted (SO_PEERCRED at accept); mpscope is a child subreaper for the run,
@@ -28,8 +28,10 @@
 /* The protocol caps a message at 200 KiB; anything longer is refused. */
 #define PROBE_MSG_MAX (200 * 1024)
 
-struct probe_msg {
-	struct probe_msg *next;
+/* A packet as received: one probe message, or several separated by '\n'
+ * (docs/probe-protocol.md, "Transport"). */
+struct probe_packet {
+	struct probe_packet *next;
 	int peer_pid; /* the sender according to the kernel (SO_PEERCRED) */
 	size_t len;
 	char data[]; /* the JSON text, NUL-terminated */
@@ -43,8 +45,8 @@ struct probe_server {
 	pthread_t thread;
 	bool has_thread;
 	/* Written by the thread; read only after probe_server_stop(). */
-	struct probe_msg *head, *tail;
-	size_t msg_count;
+	struct probe_packet *head, *tail; /* in arrival order */
+	size_t packet_count;
 	uint64_t refused_peers; /* connections from processes that are not ours */
 	uint64_t oversized; /* messages over PROBE_MSG_MAX, dropped */
 	int thread_errno; /* first failure that ended the thread early, or 0 */
@@ -62,7 +64,7 @@ int probe_server_start(struct probe_server *ps, struct mp_err *err);
  * once all traced processes are gone. -1 with err if the thread failed. */
 int probe_server_stop(struct probe_server *ps, struct mp_err *err);
 
-/* Frees the messages, removes the socket and its folder. Safe after a
+/* Frees the packets, removes the socket and its folder. Safe after a
  * failed start and to call twice. */
 void probe_server_release(struct probe_server *ps);
 

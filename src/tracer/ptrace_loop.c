@@ -34,7 +34,7 @@ struct waited {
 	int status;
 };
 
-int ptrace_seize_root(int pid)
+int ptrace_loop_seize(int pid)
 {
 	return (int)ptrace(PTRACE_SEIZE, pid, 0L, (long)TRACER_PTRACE_OPTIONS);
 }
@@ -69,12 +69,12 @@ static void thread_count_changed(struct tracer *t, struct tproc *p, int delta, i
 	if (p->is_exiting)
 		return; /* the count at the exit stop is what it ended with */
 	ev.u.threads.count = p->thread_count;
-	tracer_emit(t, &ev);
+	record_event(t, &ev);
 }
 
 static void new_process_found(struct tracer *t, struct tproc *p)
 {
-	struct tproc *parent = tracer_find(t, p->ppid);
+	struct tproc *parent = record_find_proc(t, p->ppid);
 
 	t->live_procs++;
 	if (parent) {
@@ -84,12 +84,12 @@ static void new_process_found(struct tracer *t, struct tproc *p)
 	}
 	if (t->o->max_procs && t->live_procs > t->o->max_procs && !t->is_killing) {
 		t->res->stop = TRACER_STOPPED_MAX_PROCS;
-		tracer_kill_all(t);
+		run_kill_all(t);
 	}
 }
 
 /* Maps tid to its process. Out of memory ends the run, as in
- * tracer_add_proc: an unmapped task would be taken for a new one at its
+ * record_add_proc: an unmapped task would be taken for a new one at its
  * next stop. */
 static bool track_task(struct tracer *t, int tid, int pid)
 {
@@ -98,7 +98,7 @@ static bool track_task(struct tracer *t, int tid, int pid)
 	if (pidmap_put(&t->tasks, tid, pid) == 0)
 		return true;
 	mp_err_set(&err, "out of memory while tracking task %d", tid);
-	tracer_fail(t, &err);
+	record_failure(t, &err);
 	return false;
 }
 
@@ -106,7 +106,7 @@ static bool track_task(struct tracer *t, int tid, int pid)
  * snapshotted. NULL when out of memory. */
 static struct tproc *track_process(struct tracer *t, int pid, int ppid, int64_t now)
 {
-	struct tproc *p = tracer_add_proc(t, pid, ppid, now);
+	struct tproc *p = record_add_proc(t, pid, ppid, now);
 
 	if (!p || !track_task(t, pid, pid))
 		return NULL;
@@ -131,7 +131,7 @@ static struct tproc *start_process(struct tracer *t, int pid, int ppid, int64_t 
 /* tid is a new thread of process tgid: counted, not laned. */
 static struct tproc *add_thread(struct tracer *t, int tid, int tgid, int64_t now)
 {
-	struct tproc *p = tracer_find(t, tgid);
+	struct tproc *p = record_find_proc(t, tgid);
 
 	if (!p || !track_task(t, tid, tgid))
 		return p;
@@ -150,7 +150,7 @@ static struct tproc *adopt(struct tracer *t, int tid, int64_t now)
 		return NULL;
 	if (st.tgid != tid)
 		return add_thread(t, tid, st.tgid, now);
-	return start_process(t, tid, tracer_find(t, st.ppid) ? st.ppid : 0, now);
+	return start_process(t, tid, record_find_proc(t, st.ppid) ? st.ppid : 0, now);
 }
 
 static struct tproc *process_of(struct tracer *t, int tid, int64_t now)
@@ -158,7 +158,7 @@ static struct tproc *process_of(struct tracer *t, int tid, int64_t now)
 	int pid;
 
 	if (pidmap_get(&t->tasks, tid, &pid))
-		return tracer_find(t, pid);
+		return record_find_proc(t, pid);
 	return adopt(t, tid, now);
 }
 
@@ -176,7 +176,7 @@ static void emit_fork(struct tracer *t, int parent_pid, int child_pid, enum fork
 
 	ev.u.fork.child = child_pid;
 	ev.u.fork.via = via;
-	tracer_emit(t, &ev);
+	record_event(t, &ev);
 }
 
 static void on_fork_event(struct tracer *t, int tid, int event, int64_t now)
@@ -194,7 +194,7 @@ static void on_fork_event(struct tracer *t, int tid, int event, int64_t now)
 	if (pidmap_get(&t->tasks, child_pid, &known)) {
 		/* The child reported first and was adopted: its snapshot is
 		 * stamped child->start, and the fork happened before it. */
-		child = tracer_find(t, known);
+		child = record_find_proc(t, known);
 		if (known != child_pid || !child || child->has_fork_event)
 			return; /* a thread, already counted */
 		when = child->start < now ? (child->start > 0 ? child->start - 1 : 0) : now;
@@ -253,7 +253,7 @@ static void on_exec_event(struct tracer *t, int tid, int64_t now)
 		struct event start = { .t = now, .pid = p->pid, .kind = EV_PROC_START };
 
 		p->has_execed = true;
-		tracer_emit(t, &start);
+		record_event(t, &start);
 		snapshot_take(t, p, FDS_AT_START, now);
 		return;
 	}
@@ -261,7 +261,7 @@ static void on_exec_event(struct tracer *t, int tid, int64_t now)
 	ev.pid = p->pid;
 	ev.u.exec.path = p->exe;
 	ev.u.exec.argv = p->argv;
-	tracer_emit(t, &ev);
+	record_event(t, &ev);
 	snapshot_after_exec(t, p, now);
 }
 
@@ -288,7 +288,7 @@ static void on_task_exit(struct tracer *t, int tid, int status, int64_t now)
 	if (!pidmap_get(&t->tasks, tid, &pid))
 		return; /* died before its first stop */
 	pidmap_remove(&t->tasks, tid);
-	p = tracer_find(t, pid);
+	p = record_find_proc(t, pid);
 	if (!p)
 		return;
 	if (pid != tid) {
@@ -306,7 +306,7 @@ static void on_task_exit(struct tracer *t, int tid, int status, int64_t now)
 	p->exit.core_dumped = WIFSIGNALED(status) && WCOREDUMP(status);
 	ev.pid = pid;
 	ev.u.exit = p->exit;
-	tracer_emit(t, &ev);
+	record_event(t, &ev);
 	if (p->is_root) {
 		t->res->has_exit = true;
 		t->res->exit = p->exit;
@@ -322,7 +322,7 @@ static void on_exit_stop(struct tracer *t, int tid, int64_t now)
 
 	if (!pidmap_get(&t->tasks, tid, &pid) || pid != tid)
 		return;
-	p = tracer_find(t, pid);
+	p = record_find_proc(t, pid);
 	if (p && !p->is_exiting)
 		snapshot_at_exit(t, p, now);
 }
@@ -385,7 +385,7 @@ static void handle(struct tracer *t, int tid, int status, int64_t now)
  * parent's fork rather than adopted cold. */
 static void handle_batch(struct tracer *t, const struct waited *w, size_t n)
 {
-	int64_t now = tracer_now(t);
+	int64_t now = run_now(t);
 
 	for (size_t i = 0; i < n; i++)
 		if (is_fork_event(w[i].status))
@@ -395,7 +395,7 @@ static void handle_batch(struct tracer *t, const struct waited *w, size_t n)
 			handle(t, w[i].tid, w[i].status, now);
 }
 
-int ptrace_loop_run(struct tracer *t)
+int ptrace_loop_run(struct tracer *t, struct mp_err *err)
 {
 	struct waited batch[BATCH_MAX];
 
@@ -404,19 +404,16 @@ int ptrace_loop_run(struct tracer *t)
 		int status;
 		pid_t tid;
 
-		tracer_check_stop(t);
+		run_check_stop(t);
 		tid = waitpid(-1, &status, __WALL);
 		if (tid < 0 && errno == EINTR)
 			continue;
 		if (tid < 0 && errno == ECHILD)
 			return 0;
 		if (tid < 0) {
-			struct mp_err err;
-
-			mp_err_set(&err, "waiting for the traced program failed: %s",
+			mp_err_set(err, "waiting for the traced program failed: %s",
 				   strerror(errno));
-			tracer_fail(t, &err);
-			tracer_kill_all(t);
+			run_kill_all(t);
 			return -1;
 		}
 		batch[n++] = (struct waited){ tid, status };
@@ -425,6 +422,6 @@ int ptrace_loop_run(struct tracer *t)
 			batch[n++] = (struct waited){ tid, status };
 		handle_batch(t, batch, n);
 		if (t->has_fatal && !t->is_killing)
-			tracer_kill_all(t);
+			run_kill_all(t);
 	}
 }

@@ -1,6 +1,6 @@
 /*
- * run.c - tracer_run: one traced run from launch to a finished trace, and
- * the helpers every tracer file shares (time, process records, stopping).
+ * run.c - tracer_run: one traced run from launch to a finished trace; the
+ * run's clock, and stopping it.
  *
  * Stopping: SIGINT/SIGTERM/SIGHUP to mpscope, --timeout and --max-procs all
  * end in SIGKILL to every tracee and a partial trace. A terminal's Ctrl-C
@@ -9,8 +9,8 @@
  * interval timer interrupts waitpid() so the loop looks at them, which also
  * closes the race of a signal arriving just before waitpid() blocks.
  */
-#include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -25,9 +25,13 @@
 #define SIGINT_GRACE_NS (NS_PER_SEC)
 #define TICK_US 100000
 
-struct tracer_flags tracer_flags;
+/* Why the loop is asked to end early, set by the signal handlers. */
+static struct {
+	volatile sig_atomic_t got_signal; /* the latest SIGINT/SIGTERM/SIGHUP, or 0 */
+	volatile sig_atomic_t signal_count; /* how many arrived during this run */
+} stop_flags;
 
-int64_t tracer_monotonic_ns(void)
+static int64_t monotonic_ns(void)
 {
 	struct timespec ts;
 
@@ -35,69 +39,14 @@ int64_t tracer_monotonic_ns(void)
 	return (int64_t)ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
 }
 
-int64_t tracer_now(const struct tracer *t)
+int64_t run_now(const struct tracer *t)
 {
-	int64_t d = tracer_monotonic_ns() - t->t0;
+	int64_t d = monotonic_ns() - t->t0;
 
 	return d > 0 ? d : 0;
 }
 
-struct tproc *tracer_find(struct tracer *t, int pid)
-{
-	int i;
-
-	if (pid <= 0 || !pidmap_get(&t->proc_index, pid, &i))
-		return NULL;
-	return t->procs[i];
-}
-
-struct tproc *tracer_add_proc(struct tracer *t, int pid, int ppid, int64_t start)
-{
-	struct tproc *p;
-
-	if (t->proc_count == t->proc_cap) {
-		size_t cap = t->proc_cap ? t->proc_cap * 2 : 64;
-		struct tproc **grown = realloc(t->procs, cap * sizeof(*grown));
-
-		if (!grown)
-			goto oom;
-		t->procs = grown;
-		t->proc_cap = cap;
-	}
-	p = arena_alloc(&t->proc_arena, sizeof(*p));
-	if (!p || pidmap_put(&t->proc_index, pid, (int)t->proc_count) < 0)
-		goto oom;
-	t->procs[t->proc_count++] = p;
-	*p = (struct tproc){
-		.pid = pid, .ppid = ppid, .start = start, .thread_count = 1, .role = ROLE_OTHER
-	};
-	return p;
-oom:
-	if (!t->has_fatal) {
-		mp_err_set(&t->fatal, "out of memory while tracking process %d", pid);
-		t->has_fatal = true;
-	}
-	return NULL;
-}
-
-void tracer_emit(struct tracer *t, struct event *ev)
-{
-	struct mp_err err;
-
-	ev->seq = t->next_seq++;
-	if (trace_add_event(t->tr, ev, &err) < 0)
-		tracer_fail(t, &err);
-}
-
-void tracer_fail(struct tracer *t, const struct mp_err *err)
-{
-	if (t->has_fatal)
-		return;
-	t->fatal = *err;
-	t->has_fatal = true;
-}
-
-void tracer_kill_all(struct tracer *t)
+void run_kill_all(struct tracer *t)
 {
 	t->is_killing = true;
 	for (size_t i = 0; i < t->proc_count; i++)
@@ -105,14 +54,14 @@ void tracer_kill_all(struct tracer *t)
 			kill(t->procs[i]->pid, SIGKILL);
 }
 
-void tracer_check_stop(struct tracer *t)
+void run_check_stop(struct tracer *t)
 {
-	int sig = tracer_flags.got_signal, count = tracer_flags.signal_count;
+	int sig = stop_flags.got_signal, count = stop_flags.signal_count;
 	int64_t now;
 
 	if (t->is_killing)
 		return;
-	now = tracer_now(t);
+	now = run_now(t);
 	if (count > t->signals_seen) {
 		/* The first SIGINT waits out the grace; any signal after it,
 		 * or a SIGTERM/SIGHUP, kills at once. */
@@ -129,7 +78,7 @@ void tracer_check_stop(struct tracer *t)
 	}
 	if (t->kill_at && now >= t->kill_at) {
 		if (t->is_traced)
-			tracer_kill_all(t);
+			run_kill_all(t);
 		else
 			t->is_killing = true; /* wait_loop kills by walking /proc */
 	}
@@ -137,8 +86,8 @@ void tracer_check_stop(struct tracer *t)
 
 static void on_stop_signal(int sig)
 {
-	tracer_flags.got_signal = sig;
-	tracer_flags.signal_count++;
+	stop_flags.got_signal = sig;
+	stop_flags.signal_count++;
 }
 
 /* Its only job is to interrupt waitpid() (EINTR). */
@@ -158,8 +107,8 @@ static void signals_install(struct saved_signals *saved)
 {
 	struct itimerval tick = { .it_interval = { 0, TICK_US }, .it_value = { 0, TICK_US } };
 
-	tracer_flags.got_signal = 0;
-	tracer_flags.signal_count = 0;
+	stop_flags.got_signal = 0;
+	stop_flags.signal_count = 0;
 	for (int i = 0; i < 4; i++) {
 		/* No SA_RESTART: waitpid() must return EINTR. */
 		struct sigaction sa = { .sa_handler = handled_signals[i] == SIGALRM
@@ -179,12 +128,36 @@ static void signals_restore(struct saved_signals *saved)
 		sigaction(handled_signals[i], &saved->old[i], NULL);
 }
 
+/* The loop could not wait any longer, so the processes were killed before
+ * their exits were seen: the run says why, and so does the trace, which
+ * would otherwise look complete. */
+static void stop_on_wait_failure(struct tracer *t, const struct mp_err *why)
+{
+	struct event ev = { .t = run_now(t), .pid = t->root_pid, .kind = EV_ERROR };
+	char text[MP_ERR_MAX + 64];
+	struct mp_err err;
+
+	t->res->stop = TRACER_STOPPED_WAIT_FAILED;
+	t->res->wait_failure = *why;
+	snprintf(text, sizeof(text), "mpscope: %s; the program was killed and the trace ends here",
+		 why->msg);
+	ev.u.error.message = trace_strdup(t->tr, text);
+	if (!ev.u.error.message) {
+		mp_err_set(&err, "out of memory while recording that %s", why->msg);
+		record_failure(t, &err);
+		return;
+	}
+	record_event(t, &ev);
+}
+
 static int run_loops(struct tracer *t, struct probe_server *ps, struct mp_err *err)
 {
 	struct saved_signals saved;
+	struct mp_err wait_err;
 	struct tproc *root;
+	int rc;
 
-	t->t0 = tracer_monotonic_ns();
+	t->t0 = monotonic_ns();
 	if (t->o->timeout_s)
 		t->deadline = (int64_t)t->o->timeout_s * NS_PER_SEC;
 	if (launch_program(t, ps ? ps->path : "", err) < 0) {
@@ -192,7 +165,7 @@ static int run_loops(struct tracer *t, struct probe_server *ps, struct mp_err *e
 			waitpid(t->root_pid, NULL, __WALL);
 		return -1;
 	}
-	root = tracer_add_proc(t, t->root_pid, 0, 0);
+	root = record_add_proc(t, t->root_pid, 0, 0);
 	if (!root || pidmap_put(&t->tasks, t->root_pid, t->root_pid) < 0) {
 		kill(t->root_pid, SIGKILL);
 		waitpid(t->root_pid, NULL, __WALL);
@@ -205,10 +178,12 @@ static int run_loops(struct tracer *t, struct probe_server *ps, struct mp_err *e
 	t->live_procs = 1;
 	signals_install(&saved);
 	if (t->is_traced)
-		ptrace_loop_run(t);
+		rc = ptrace_loop_run(t, &wait_err);
 	else
-		wait_loop_run(t);
+		rc = wait_loop_run(t, &wait_err);
 	signals_restore(&saved);
+	if (rc < 0)
+		stop_on_wait_failure(t, &wait_err);
 	return 0;
 }
 
@@ -218,7 +193,7 @@ int tracer_run(const struct tracer_opts *o, struct trace *tr, struct tracer_resu
 	struct tracer t = { .o = o, .tr = tr, .res = res };
 	struct probe_server ps;
 	bool has_probe = o->probe_dir != NULL;
-	int rc = -1;
+	int rc = -1, was_subreaper = 0;
 
 	memset(res, 0, sizeof(*res));
 	arena_init(&t.proc_arena);
@@ -228,6 +203,7 @@ int tracer_run(const struct tracer_opts *o, struct trace *tr, struct tracer_resu
 		return -1;
 	/* Orphaned descendants (a daemon's grandchild) are re-parented to
 	 * mpscope, so they stay traced, reaped and killable. */
+	prctl(PR_GET_CHILD_SUBREAPER, &was_subreaper);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	if (run_loops(&t, has_probe ? &ps : NULL, err) < 0)
 		goto out;
@@ -239,9 +215,9 @@ int tracer_run(const struct tracer_opts *o, struct trace *tr, struct tracer_resu
 	}
 	if (has_probe && merge_probe_messages(&t, &ps, err) < 0)
 		goto out;
-	rc = merge_finish_trace(&t, err);
+	rc = finish_trace(&t, err);
 out:
-	prctl(PR_SET_CHILD_SUBREAPER, 0);
+	prctl(PR_SET_CHILD_SUBREAPER, was_subreaper);
 	if (has_probe)
 		probe_server_release(&ps);
 	pidmap_release(&t.proc_index);

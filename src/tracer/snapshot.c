@@ -21,7 +21,7 @@ static void emit_threads(struct tracer *t, struct tproc *p, int count, int64_t n
 
 	p->thread_count = count;
 	ev.u.threads.count = count;
-	tracer_emit(t, &ev);
+	record_event(t, &ev);
 }
 
 static void emit_memory(struct tracer *t, const struct tproc *p, int64_t now)
@@ -33,7 +33,7 @@ static void emit_memory(struct tracer *t, const struct tproc *p, int64_t now)
 		return;
 	ev.u.memory.rss = rss;
 	ev.u.memory.shared = shared;
-	tracer_emit(t, &ev);
+	record_event(t, &ev);
 }
 
 int snapshot_read_fds(struct tracer *t, struct tproc *p)
@@ -58,7 +58,7 @@ static void emit_fds(struct tracer *t, const struct tproc *p, enum fds_at at, in
 	ev.u.fds.at = at;
 	ev.u.fds.fds = p->fds;
 	ev.u.fds.fd_count = p->fd_count;
-	tracer_emit(t, &ev);
+	record_event(t, &ev);
 }
 
 int snapshot_take(struct tracer *t, struct tproc *p, enum fds_at at, int64_t now)
@@ -107,14 +107,14 @@ void snapshot_new_child(struct tracer *t, struct tproc *child, bool is_table_rea
 {
 	struct event ev = { .t = now, .pid = child->pid, .kind = EV_PROC_START };
 
-	tracer_emit(t, &ev);
+	record_event(t, &ev);
 	if (!is_table_read && snapshot_read_fds(t, child) < 0)
 		return;
 	emit_fds(t, child, FDS_AT_FORK, now);
 	/* A new process has one thread: fork copies only the calling one. */
 	emit_threads(t, child, 1, now);
 	emit_memory(t, child, now);
-	if (!tracer_find(t, child->ppid))
+	if (!record_find_proc(t, child->ppid))
 		return;
 	ev = (struct event){ .t = now, .pid = child->ppid, .kind = EV_FDS_PASS };
 	ev.u.fds_pass.via = PASS_FORK;
@@ -122,7 +122,7 @@ void snapshot_new_child(struct tracer *t, struct tproc *child, bool is_table_rea
 	ev.u.fds_pass.fds = child->fds;
 	ev.u.fds_pass.fd_count = child->fd_count;
 	ev.u.fds_pass.pickle_seq = -1;
-	tracer_emit(t, &ev);
+	record_event(t, &ev);
 }
 
 void snapshot_before_exec(struct tracer *t, struct tproc *p)
@@ -146,7 +146,7 @@ void snapshot_after_exec(struct tracer *t, struct tproc *p, int64_t now)
 		struct mp_err err;
 
 		mp_err_set(&err, "out of memory while recording an exec");
-		tracer_fail(t, &err);
+		record_failure(t, &err);
 		return;
 	}
 	for (size_t i = 0; i < before_count; i++)
@@ -159,5 +159,5 @@ void snapshot_after_exec(struct tracer *t, struct tproc *p, int64_t now)
 	ev.u.fds_pass.closed = closed_count ? closed : NULL;
 	ev.u.fds_pass.closed_count = closed_count;
 	ev.u.fds_pass.pickle_seq = -1;
-	tracer_emit(t, &ev);
+	record_event(t, &ev);
 }

@@ -53,6 +53,7 @@ enum tracer_stop {
 	TRACER_STOPPED_TIMEOUT, /* --timeout expired: everything was killed */
 	TRACER_STOPPED_MAX_PROCS, /* more than --max-procs alive at once: everything was killed */
 	TRACER_STOPPED_SIGNAL, /* mpscope got SIGINT/SIGTERM/SIGHUP */
+	TRACER_STOPPED_WAIT_FAILED, /* waitpid failed: everything was killed (wait_failure) */
 };
 
 struct tracer_result {
@@ -63,6 +64,9 @@ struct tracer_result {
 	bool is_ptrace_denied; /* ptrace was asked for but refused (EPERM): ran probe-only */
 	bool has_output_capture; /* the seccomp filter is in: output events recorded */
 	uint64_t probe_messages; /* accepted probe messages */
+	/* TRACER_STOPPED_WAIT_FAILED: why, in one sentence; the trace holds an
+	 * error event that says the same. */
+	struct mp_err wait_failure;
 };
 
 /* Runs the script to the end (or a stop above) and fills tr (initialised by

@@ -1,15 +1,15 @@
 /*
  * tracer_internal.h - the state shared by the tracer's files (not for cli/).
  *
- * One struct tracer lives for one run. The ptrace loop (ptrace_loop.c) and
- * the probe-only wait loop (wait_loop.c) fill `procs` and add OS events to
- * the trace; merge.c adds the probe's events and turns `procs` into the
- * trace's processes. Everything runs on the main (attaching) thread.
+ * One struct tracer lives for one run (run.c). The ptrace loop
+ * (ptrace_loop.c) and the probe-only wait loop (wait_loop.c) fill `procs`
+ * and add OS events to the trace through record.c; merge.c adds the
+ * probe's events, and finish.c turns `procs` into the trace's processes.
+ * Everything runs on the main (attaching) thread.
  */
 #ifndef MP_TRACER_INTERNAL_H
 #define MP_TRACER_INTERNAL_H
 
-#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -37,12 +37,6 @@ struct tproc {
 	size_t fd_count;
 	bool has_probe_role; /* role below came from probe.role */
 	enum role role;
-};
-
-/* Why the loop is asked to end early (set from signal handlers too). */
-struct tracer_flags {
-	volatile sig_atomic_t got_signal; /* the latest SIGINT/SIGTERM/SIGHUP, or 0 */
-	volatile sig_atomic_t signal_count; /* how many arrived during this run */
 };
 
 struct tracer {
@@ -73,28 +67,29 @@ struct tracer {
 	bool has_fatal;
 };
 
-extern struct tracer_flags tracer_flags;
+/* ---- run.c: the clock and stopping ---- */
 
 /* Nanoseconds since the run started. */
-int64_t tracer_now(const struct tracer *t);
-int64_t tracer_monotonic_ns(void);
-
-/* The process record of pid, or NULL. */
-struct tproc *tracer_find(struct tracer *t, int pid);
-/* Adds a process record (pid not yet known); the pointer stays valid for
- * the whole run. NULL (and t->fatal) on OOM. */
-struct tproc *tracer_add_proc(struct tracer *t, int pid, int ppid, int64_t start);
-
-/* Numbers ev and appends it to the trace; on OOM sets t->fatal. */
-void tracer_emit(struct tracer *t, struct event *ev);
-/* Records a failure that ends the run (the first one wins). */
-void tracer_fail(struct tracer *t, const struct mp_err *err);
-
+int64_t run_now(const struct tracer *t);
 /* Checks the stop conditions (signals, timeout, max procs); starts the
  * kill when one holds. Called after every batch of events. */
-void tracer_check_stop(struct tracer *t);
+void run_check_stop(struct tracer *t);
 /* Sends SIGKILL to every live traced process. */
-void tracer_kill_all(struct tracer *t);
+void run_kill_all(struct tracer *t);
+
+/* ---- record.c: processes, events, the failure that ends the run ---- */
+
+/* The process record of pid, or NULL. */
+struct tproc *record_find_proc(struct tracer *t, int pid);
+/* Adds a process record (pid not yet known); the pointer stays valid for
+ * the whole run. NULL (and t->fatal) on OOM. */
+struct tproc *record_add_proc(struct tracer *t, int pid, int ppid, int64_t start);
+/* Numbers ev and appends it to the trace; on OOM sets t->fatal. */
+void record_event(struct tracer *t, struct event *ev);
+/* Records a failure that ends the run (the first one wins). */
+void record_failure(struct tracer *t, const struct mp_err *err);
+
+/* ---- snapshot.c: /proc read into events ---- */
 
 /* Reads p's descriptor table into p->fds (no event). -1 when p is gone. */
 int snapshot_read_fds(struct tracer *t, struct tproc *p);
@@ -117,28 +112,40 @@ void snapshot_after_exec(struct tracer *t, struct tproc *p, int64_t now);
 /* Before an exec (seccomp stop on execve): remembers the table. */
 void snapshot_before_exec(struct tracer *t, struct tproc *p);
 
+/* ---- output.c ---- */
+
 /* A seccomp stop on write/writev to fd 1/2: records an output event. */
 void output_record(struct tracer *t, int tid, struct tproc *p, uint64_t nr, const uint64_t args[6],
 		   int64_t now);
 
-/* PTRACE_SEIZE with mpscope's options (ptrace_loop.c). 0 or -1 with errno. */
-int ptrace_seize_root(int pid);
+/* ---- ptrace_loop.c, wait_loop.c, launch.c ---- */
 
-/* The loops: each returns when no traced process is left. */
-int ptrace_loop_run(struct tracer *t);
-int wait_loop_run(struct tracer *t);
+/* PTRACE_SEIZE with the options ptrace_loop.c handles. 0 or -1 with errno. */
+int ptrace_loop_seize(int pid);
+
+/* The loops: each returns 0 when no traced process is left, or -1 with err
+ * when waitpid failed (every process was then killed, none reaped). */
+int ptrace_loop_run(struct tracer *t, struct mp_err *err);
+int wait_loop_run(struct tracer *t, struct mp_err *err);
 
 /* Starts the program: forks, (seizes,) execs the interpreter. Fills
  * t->root_pid and t->is_traced (whether PTRACE_SEIZE worked). */
 int launch_program(struct tracer *t, const char *sock_path, struct mp_err *err);
 
+/* ---- merge.c, finish.c ---- */
+
 /* Adds the probe's messages to the trace and sets roles. */
 struct probe_server;
 int merge_probe_messages(struct tracer *t, struct probe_server *ps, struct mp_err *err);
 /* Turns procs into the trace's processes and fills meta; then finishes. */
-int merge_finish_trace(struct tracer *t, struct mp_err *err);
+int finish_trace(struct tracer *t, struct mp_err *err);
+
+/* ---- roles.c ---- */
 
 /* The role argv implies: spawn_main -> child, forkserver -> forkserver... */
-enum role tracer_role_from_argv(const struct strv *argv, bool *is_known);
+enum role roles_from_argv(const struct strv *argv, bool *is_known);
+/* What p is: its probe.role, else main for the root, else its argv, else
+ * child when it is a fork of a traced process, else other. */
+enum role roles_of(struct tracer *t, const struct tproc *p);
 
 #endif

@@ -5,7 +5,8 @@
  * mpscope is a child subreaper during the run, so every orphaned descendant
  * becomes its child and waitpid(-1) returns until the whole tree is gone.
  * To stop a run it kills every descendant it finds in /proc (it has no
- * list of its own), repeating until waitpid says there are none.
+ * list of its own), repeating until waitpid says there are none. If
+ * waitpid fails, it kills them once and returns: run.c records why.
  */
 #include <errno.h>
 #include <signal.h>
@@ -34,11 +35,11 @@ static void kill_descendants(void)
 
 static void record_exit(struct tracer *t, int pid, int status, int64_t now)
 {
-	struct tproc *p = tracer_find(t, pid);
+	struct tproc *p = record_find_proc(t, pid);
 	struct event ev = { .t = now, .pid = pid, .kind = EV_EXIT };
 
 	if (!p)
-		p = tracer_add_proc(t, pid, 0, 0);
+		p = record_add_proc(t, pid, 0, 0);
 	if (!p)
 		return;
 	p->has_exit = true;
@@ -49,31 +50,39 @@ static void record_exit(struct tracer *t, int pid, int status, int64_t now)
 	p->exit.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 	p->exit.core_dumped = WIFSIGNALED(status) && WCOREDUMP(status);
 	ev.u.exit = p->exit;
-	tracer_emit(t, &ev);
+	record_event(t, &ev);
 	if (p->is_root) {
 		t->res->has_exit = true;
 		t->res->exit = p->exit;
 	}
 }
 
-int wait_loop_run(struct tracer *t)
+int wait_loop_run(struct tracer *t, struct mp_err *err)
 {
 	struct event start = { .t = 0, .pid = t->root_pid, .kind = EV_PROC_START };
 
-	tracer_emit(t, &start);
+	record_event(t, &start);
 	for (;;) {
 		int status;
 		pid_t pid;
 
-		tracer_check_stop(t);
+		run_check_stop(t);
 		if (t->is_killing)
 			kill_descendants();
 		pid = waitpid(-1, &status, 0);
 		if (pid < 0 && errno == EINTR)
 			continue;
-		if (pid < 0)
-			return errno == ECHILD ? 0 : -1;
+		if (pid < 0 && errno == ECHILD)
+			return 0;
+		if (pid < 0) {
+			/* Nothing can be reaped any more: end the program rather
+			 * than leave it running unwatched. */
+			mp_err_set(err, "waiting for the traced program failed: %s",
+				   strerror(errno));
+			kill_descendants();
+			return -1;
+		}
 		if (WIFEXITED(status) || WIFSIGNALED(status))
-			record_exit(t, pid, status, tracer_now(t));
+			record_exit(t, pid, status, run_now(t));
 	}
 }

@@ -1,7 +1,7 @@
 /*
  * test_json.c - trace files: the fixture loads with every field, a round
  * trip keeps the model and the bytes, unknown kinds and fields survive,
- * output text that is not UTF-8 survives, probe messages parse.
+ * output text that is not UTF-8 survives. Probe messages: test_json_probe.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
 #include <cmocka.h>
 
 #include "json/fields.h"
@@ -381,28 +380,6 @@ static void writer_handles_producer_mistakes(void **state)
 	trace_release(&tr);
 }
 
-static void probe_messages_parse_as_events(void **state)
-{
-	struct trace tr;
-	struct event ev;
-	struct mp_err err = { { 0 } };
-	cJSON *good = cJSON_Parse("{\"t\": 9000, \"pid\": 4212, \"kind\": \"pickle.find_class\","
-				  " \"module\": \"__main__\", \"name\": \"f\"}");
-	cJSON *bad = cJSON_Parse("{\"t\": 9000, \"pid\": 0, \"kind\": \"threads\", \"count\": 1}");
-
-	(void)state;
-	trace_init(&tr);
-	assert_int_equal(trace_json_parse_event(&tr, good, "probe message", &ev, &err), 0);
-	assert_int_equal(ev.kind, EV_PICKLE_FIND_CLASS);
-	assert_int_equal(ev.seq, 0);
-	assert_string_equal(ev.u.find_class.name, "f");
-	assert_int_equal(trace_json_parse_event(&tr, bad, "probe message", &ev, &err), -1);
-	assert_string_equal(err.msg, "probe message.pid: expected a positive integer, got 0");
-	cJSON_Delete(good);
-	cJSON_Delete(bad);
-	trace_release(&tr);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -412,7 +389,6 @@ int main(void)
 		cmocka_unit_test(output_bytes_survive),
 		cmocka_unit_test(non_utf8_argv_is_written_loadably),
 		cmocka_unit_test(writer_handles_producer_mistakes),
-		cmocka_unit_test(probe_messages_parse_as_events),
 	};
 
 	return cmocka_run_group_tests_name("json", tests, NULL, NULL);

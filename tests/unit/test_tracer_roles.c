@@ -16,7 +16,7 @@ static enum role role_of(const char **items, size_t count, bool *is_known)
 {
 	struct strv argv = { .items = items, .count = count };
 
-	return tracer_role_from_argv(&argv, is_known);
+	return roles_from_argv(&argv, is_known);
 }
 
 static void multiprocessing_helpers_are_recognised(void **state)
