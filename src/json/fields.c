@@ -27,6 +27,8 @@ ENUM_NAMER(fds_at, enum fds_at)
 ENUM_NAMER(stream, enum out_stream)
 ENUM_NAMER(pass_via, enum pass_via)
 ENUM_NAMER(role, enum role)
+ENUM_NAMER(mem_at, enum mem_at)
+ENUM_NAMER(fd_purpose, enum fd_purpose)
 #define ENUM(fn) .enum_name = fn##_of_int, .enum_parse = fn##_from_name
 
 #define REQ FIELD_REQUIRED
@@ -85,6 +87,7 @@ static const struct field threads_rows[] = {
 static const struct field memory_rows[] = {
 	{ R("rss", FT_U64, REQ, EV(memory.rss)) },
 	{ R("shared", FT_U64, 0, EV(memory.shared)) },
+	{ R("at", FT_ENUM, FIELD_HAS, EV(memory.at)), .off_has = EV(memory.has_at), ENUM(mem_at) },
 };
 
 static const struct field start_method_rows[] = {
@@ -95,6 +98,7 @@ static const struct field start_method_rows[] = {
 static const struct field import_rows[] = {
 	{ R("module", FT_STR, REQ, EV(import.module)) },
 	{ R("file", FT_STR, 0, EV(import.file)) },
+	{ R("by", FT_STR, 0, EV(import.by)) },
 };
 
 #define PICKLE_ROWS(peer_name)                                                                     \
@@ -140,6 +144,13 @@ static const struct field fds_pass_rows[] = {
 	{ R("pickle_seq", FT_SEQ_REF, 0, EV(fds_pass.pickle_seq)) },
 };
 
+static const struct field fds_label_rows[] = {
+	{ R("fd", FT_FD, REQ, EV(fds_label.fd)) },
+	{ R("target", FT_STR, 0, EV(fds_label.target)) },
+	{ R("what", FT_ENUM, REQ, EV(fds_label.what)), ENUM(fd_purpose) },
+	{ R("peer", FT_PEER, 0, EV(fds_label.peer)) },
+};
+
 static const struct field_table kind_tables[EV_KIND_COUNT] = {
 	[EV_PROC_START] = { NULL, 0, false },
 	[EV_FORK] = TABLE(fork_rows),
@@ -156,6 +167,7 @@ static const struct field_table kind_tables[EV_KIND_COUNT] = {
 	[EV_OUTPUT] = TABLE(output_rows),
 	[EV_ERROR] = TABLE(error_rows),
 	[EV_FDS_PASS] = TABLE(fds_pass_rows),
+	[EV_FDS_LABEL] = TABLE(fds_label_rows),
 	[EV_UNKNOWN] = { NULL, 0, false },
 };
 
@@ -176,6 +188,7 @@ static const struct field process_rows[] = {
 	{ R("end", FT_TIME, FIELD_HAS, PROC(end)), .off_has = PROC(has_end) },
 	{ R("exit", FT_OBJECT, FIELD_HAS, PROC(exit)), .off_has = PROC(has_exit),
 	  .sub = &exit_status_table },
+	{ R("method", FT_STR, 0, PROC(method)) },
 };
 const struct field_table process_fields = TABLE(process_rows);
 
@@ -191,6 +204,7 @@ static const struct field meta_rows[] = {
 	{ R("program", FT_STR, REQ, META(program)) },
 	{ R("argv", FT_STRV, FIELD_ALWAYS, META(argv)) },
 	{ R("method", FT_STR, REQ, META(method)) },
+	{ R("methods", FT_STRV, 0, META(methods)) },
 	{ R("requested_method", FT_STR, 0, META(requested_method)) },
 	{ R("python", FT_STR, 0, META(python)) },
 	{ R("platform", FT_STR, 0, META(platform)) },
@@ -200,6 +214,7 @@ static const struct field meta_rows[] = {
 	{ R("payload_cap", FT_U64, 0, META(payload_cap)) },
 	{ R("redacted", FT_STRV, 0, META(redacted)) },
 	{ R("dropped_events", FT_U64, 0, META(dropped_events)) },
+	{ R("reordered_events", FT_U64, 0, META(reordered_events)) },
 };
 const struct field_table meta_fields = TABLE(meta_rows);
 

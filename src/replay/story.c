@@ -87,6 +87,7 @@ static int classify(const struct trace *tr, const struct event *ev, const bool *
 	case EV_FDS:
 	case EV_THREADS:
 	case EV_MEMORY:
+	case EV_FDS_LABEL: /* state: what a descriptor is, shown where it appears */
 	case EV_UNKNOWN:
 	case EV_KIND_COUNT:
 		break;

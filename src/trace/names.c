@@ -22,6 +22,7 @@ static const char *const ev_kind_names[EV_KIND_COUNT] = {
 	[EV_OUTPUT] = "output",
 	[EV_ERROR] = "error",
 	[EV_FDS_PASS] = "fds.pass",
+	[EV_FDS_LABEL] = "fds.label",
 	[EV_UNKNOWN] = "unknown",
 };
 
@@ -39,6 +40,18 @@ static const char *const pass_via_names[PASS_VIA_COUNT] = {
 	"exec",
 	"scm_rights",
 	"resource_sharer",
+};
+
+static const char *const mem_at_names[MEM_AT_COUNT] = { "start", "fork", "exit", "sample" };
+static const char *const fd_purpose_names[FD_PURPOSE_COUNT] = {
+	[FD_STARTUP_DATA] = "startup_data",
+	[FD_SENTINEL] = "sentinel",
+	[FD_PARENT_SENTINEL] = "parent_sentinel",
+	[FD_RESOURCE_TRACKER] = "resource_tracker",
+	[FD_FORKSERVER_LISTENER] = "forkserver_listener",
+	[FD_FORKSERVER_CLIENT] = "forkserver_client",
+	[FD_FORKSERVER_ALIVE] = "forkserver_alive",
+	[FD_CONNECTION] = "connection",
 };
 
 static const char *name_of(const char *const *names, int count, int v)
@@ -70,6 +83,8 @@ NAME_PAIR(fd_type, enum fd_type, fd_type_names, FD_TYPE_COUNT)
 NAME_PAIR(fds_at, enum fds_at, fds_at_names, FDS_AT_COUNT)
 NAME_PAIR(stream, enum out_stream, stream_names, STREAM_COUNT)
 NAME_PAIR(pass_via, enum pass_via, pass_via_names, PASS_VIA_COUNT)
+NAME_PAIR(mem_at, enum mem_at, mem_at_names, MEM_AT_COUNT)
+NAME_PAIR(fd_purpose, enum fd_purpose, fd_purpose_names, FD_PURPOSE_COUNT)
 
 const char *ev_kind_name(enum ev_kind k)
 {

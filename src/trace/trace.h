@@ -46,6 +46,7 @@ enum ev_kind {
 	EV_OUTPUT,
 	EV_ERROR,
 	EV_FDS_PASS, /* added in the 3.8-3.13 breadth work; additive to v1 */
+	EV_FDS_LABEL, /* what a descriptor is for multiprocessing; additive to v1 */
 	EV_UNKNOWN, /* a kind this version does not know: kept, ignored */
 	EV_KIND_COUNT
 };
@@ -63,6 +64,20 @@ enum fork_via { VIA_FORK, VIA_VFORK, VIA_CLONE, VIA_COUNT };
 enum fd_type { FD_FILE, FD_PIPE, FD_SOCKET, FD_TTY, FD_OTHER, FD_TYPE_COUNT };
 enum fds_at { FDS_AT_START, FDS_AT_FORK, FDS_AT_EXEC, FDS_AT_COUNT };
 enum out_stream { STREAM_STDOUT, STREAM_STDERR, STREAM_COUNT };
+/* When a memory sample was taken (memory "at"). */
+enum mem_at { MEM_AT_START, MEM_AT_FORK, MEM_AT_EXIT, MEM_AT_SAMPLE, MEM_AT_COUNT };
+/* What a descriptor is to multiprocessing (fds.label "what"). */
+enum fd_purpose {
+	FD_STARTUP_DATA, /* spawn/forkserver: the pipe the start-up pickles travel through */
+	FD_SENTINEL, /* the pipe whose end-of-file tells the parent that the child ended */
+	FD_PARENT_SENTINEL, /* the child's end that tells it its parent ended (fork) */
+	FD_RESOURCE_TRACKER, /* the pipe to the resource tracker */
+	FD_FORKSERVER_LISTENER, /* the forkserver's listening Unix socket */
+	FD_FORKSERVER_CLIENT, /* a client's connection to the forkserver */
+	FD_FORKSERVER_ALIVE, /* the pipe that keeps the forkserver alive */
+	FD_CONNECTION, /* an end of a multiprocessing Pipe / Queue */
+	FD_PURPOSE_COUNT
+};
 /* How descriptors crossed a process boundary (fds.pass "via"). */
 enum pass_via { PASS_FORK, PASS_EXEC, PASS_SCM_RIGHTS, PASS_RESOURCE_SHARER, PASS_VIA_COUNT };
 
@@ -74,6 +89,8 @@ const char *fd_type_name(enum fd_type t);
 const char *fds_at_name(enum fds_at a);
 const char *stream_name(enum out_stream s);
 const char *pass_via_name(enum pass_via v);
+const char *mem_at_name(enum mem_at a);
+const char *fd_purpose_name(enum fd_purpose p);
 /* Reverse lookups: the enum value, or -1 when the name is unknown. */
 int ev_kind_from_name(const char *s);
 int role_from_name(const char *s);
@@ -82,6 +99,8 @@ int fd_type_from_name(const char *s);
 int fds_at_from_name(const char *s);
 int stream_from_name(const char *s);
 int pass_via_from_name(const char *s);
+int mem_at_from_name(const char *s);
+int fd_purpose_from_name(const char *s);
 
 struct strv {
 	const char **items;
@@ -135,7 +154,9 @@ struct event {
 		} threads;
 		struct {
 			uint64_t rss; /* bytes */
-			uint64_t shared; /* bytes */
+			uint64_t shared; /* bytes resident and also mapped by another process */
+			bool has_at;
+			enum mem_at at; /* valid when has_at (traces before it have none) */
 		} memory;
 		struct {
 			const char *method;
@@ -144,6 +165,7 @@ struct event {
 		struct {
 			const char *module;
 			const char *file; /* may be NULL */
+			const char *by; /* the module whose code ran this import; may be NULL */
 		} import;
 		struct {
 			uint64_t size; /* full pickle size, even when bytes are capped */
@@ -182,6 +204,12 @@ struct event {
 			size_t closed_count;
 			int64_t pickle_seq; /* resource_sharer: seq of the pickle that carried the reference, -1 none */
 		} fds_pass;
+		struct {
+			int fd; /* the descriptor's number in pid */
+			const char *target; /* as in fds tables ("pipe:[1234]"); may be NULL */
+			enum fd_purpose what;
+			int peer; /* the process at the other end; 0 = unknown */
+		} fds_label;
 	} u;
 };
 
@@ -196,13 +224,15 @@ struct process {
 	bool has_end;
 	bool has_exit;
 	struct exit_status exit;
+	const char *method; /* start method multiprocessing started it with; may be NULL */
 	const char *extra; /* unknown fields as JSON object text, or NULL */
 };
 
 struct trace_meta {
 	const char *program;
 	struct strv argv;
-	const char *method; /* the method the program really used */
+	const char *method; /* the method the program really used (the first, if several) */
+	struct strv methods; /* every method the program used, in order of first use */
 	const char *requested_method; /* what mpscope was asked for (-m); may be NULL */
 	const char *python;
 	const char *platform;
@@ -212,6 +242,7 @@ struct trace_meta {
 	uint64_t payload_cap;
 	struct strv redacted;
 	uint64_t dropped_events; /* probe messages lost; 0 in a complete trace */
+	uint64_t reordered_events; /* events whose time was moved to respect causality */
 	const char *extra;
 };
 
