@@ -1,0 +1,76 @@
+"""Measure what the probe's import watching (imports.py) costs per import.
+
+    python3 tests/probe/bench_imports.py [PYTHON...]
+Makes N small modules twice: the program's own (next to the script, each
+reported as an import event) and installed ones (under a site-packages
+folder: searched once by the probe, not reported). A script imports one
+set, timing the imports itself, with and without the probe; the best of
+several runs is kept. Prints microseconds per import for each case and the
+difference the probe makes.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import receiver
+
+MODULES = 400
+RUNS = 7
+
+SCRIPT = """\
+import sys, time
+prefix = sys.argv[1]
+names = [prefix + "%d" % i for i in range(int(sys.argv[2]))]
+started = time.perf_counter()
+for name in names:
+    __import__(name)
+print((time.perf_counter() - started) / len(names) * 1e6)
+"""
+
+
+def _make(folder, prefix):
+    os.makedirs(folder, exist_ok=True)
+    for i in range(MODULES):
+        with open(os.path.join(folder, "%s%d.py" % (prefix, i)), "w") as f:
+            f.write("VALUE = %d\n" % i)
+
+
+def _best(python, script, prefix, env, cwd):
+    times = []
+    for _ in range(RUNS):
+        out = subprocess.run([python, script, prefix, str(MODULES)], env=env, cwd=cwd,
+                             stdout=subprocess.PIPE, check=True).stdout
+        times.append(float(out))
+    return min(times)
+
+
+def main(pythons):
+    folder = tempfile.mkdtemp(prefix="mpscope-bench-imports-")
+    try:
+        installed = os.path.join(folder, "lib", "site-packages")
+        _make(folder, "own_")
+        _make(installed, "pkg_")
+        script = os.path.join(folder, "importer.py")
+        with open(script, "w") as f:
+            f.write(SCRIPT)
+        for python in pythons:
+            plain = dict(os.environ, PYTHONPATH=installed)
+            with receiver.Receiver() as sink:
+                traced = receiver.probe_env(sink.path, extra={"PYTHONPATH": installed})
+                print("==", python)
+                for prefix, what in (("own_", "own (reported)"), ("pkg_", "installed (searched, not reported)")):
+                    # One run first, untimed: writes the modules' bytecode.
+                    _best(python, script, prefix, plain, folder)
+                    untraced = _best(python, script, prefix, plain, folder)
+                    probed = _best(python, script, prefix, traced, folder)
+                    print("  %-36s untraced %6.1f us  probe %6.1f us  (+%.1f us an import)"
+                          % (what, untraced, probed, probed - untraced))
+                sink.wait_quiet()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or [sys.executable])
