@@ -21,8 +21,8 @@ import sys
 from . import guard, lazy, transport
 
 _STDLIB = getattr(sys, "_stdlib_dir", None) or os.path.dirname(os.__file__)
-# As found on sys.path, and made absolute: the probe folder holds
-# sitecustomize.py too.
+# The probe's folder (sitecustomize.py is there too), spelled as on
+# sys.path; its absolute spelling is checked as well.
 _PROBE = os.path.dirname(os.path.dirname(__file__))
 # Origins under these are never the program's. Installed packages are
 # recognised by a path part.
