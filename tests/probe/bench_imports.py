@@ -67,7 +67,8 @@ def main(pythons, mpscope=None):
             with receiver.Receiver() as sink:
                 traced = receiver.probe_env(sink.path, extra={"PYTHONPATH": installed})
                 print("==", python)
-                for prefix, what in (("own_", "own (reported)"), ("pkg_", "installed (searched, not reported)")):
+                cases = (("own_", "own (reported)"), ("pkg_", "installed (searched, not reported)"))
+                for prefix, what in cases:
                     # One run first, untimed: writes the modules' bytecode.
                     _best(python, script, prefix, plain, folder)
                     untraced = _best(python, script, prefix, plain, folder)

@@ -563,6 +563,30 @@ class Units(unittest.TestCase):
         os.close(os.dup2(r, 900))
         self.assertIsNone(fdlabels.target_of(900))
 
+    def test_the_finder_returns_what_the_finders_behind_it_found(self):
+        class Odd:  # a spec-like object a third-party finder might return
+            origin = "/elsewhere/odd.py"
+
+        class Behind:
+            def __init__(self, result):
+                self.result = result
+
+            def find_spec(self, fullname, path=None, target=None):
+                return self.result
+
+        finder = imports.ReportOwnImports()
+        saved = sys.meta_path[:]
+        odd = Odd()
+        try:
+            sys.meta_path[:] = [finder, Behind(None), Behind(odd)]
+            self.assertIs(finder.find_spec("mpscope_test_odd"), odd)
+            sys.meta_path[:] = [finder, Behind(None)]
+            self.assertIsNone(finder.find_spec("mpscope_test_missing"))
+            sys.meta_path[:] = [finder, object(), Behind(odd)]  # a finder without find_spec
+            self.assertIsNone(finder.find_spec("mpscope_test_odd"))
+        finally:
+            sys.meta_path[:] = saved
+
     def test_importer_skips_the_import_system_and_the_probe(self):
         frame = type("Frame", (), {})
         def make(name, back):

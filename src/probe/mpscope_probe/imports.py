@@ -100,14 +100,20 @@ class ReportOwnImports:
                 break
         else:
             return None
-        origin = spec.origin if spec.has_location else None
-        if origin is not None and is_own_origin(origin):
-            guard.quietly(_report, fullname, origin, started, sys._getframe(1))
-        elif top == fullname and (origin is not None or spec.submodule_search_locations is None):
-            # Judged by the top-level module only, and never by a namespace
-            # package (its folders may be the program's).
-            _foreign_tops.add(top)
+        # The search above is the program's own (its errors are the
+        # program's); judging what it found is the probe's.
+        guard.quietly(_judge, fullname, top, spec, started, sys._getframe(1))
         return spec
+
+
+def _judge(fullname, top, spec, started, search):
+    origin = spec.origin if spec.has_location else None
+    if origin is not None and is_own_origin(origin):
+        _report(fullname, origin, started, search)
+    elif top == fullname and (origin is not None or spec.submodule_search_locations is None):
+        # Judged by the top-level module only, and never by a namespace
+        # package (its folders may be the program's).
+        _foreign_tops.add(top)
 
 
 def install():
