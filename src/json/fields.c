@@ -256,12 +256,18 @@ static const struct field dropped_rows[] = {
 	{ R("count", FT_COUNT, 0, PROBE(u.dropped.count)) },
 };
 
+static const struct field launch_rows[] = {
+	{ R("child", FT_PID, 0, PROBE(u.launch.child)) },
+	{ R("method", FT_STR, 0, PROBE(u.launch.method)) },
+};
+
 static const struct field_table probe_kind_tables[PROBE_KIND_COUNT] = {
 	[PROBE_HELLO] = LENIENT_TABLE(hello_rows),
 	[PROBE_ROLE] = LENIENT_TABLE(role_rows),
 	[PROBE_SPAWN] = LENIENT_TABLE(spawn_rows),
 	[PROBE_FDS_RECV] = LENIENT_TABLE(fds_recv_rows),
 	[PROBE_DROPPED] = LENIENT_TABLE(dropped_rows),
+	[PROBE_LAUNCH] = LENIENT_TABLE(launch_rows),
 };
 
 const struct field_table *probe_kind_fields(enum probe_kind kind)

@@ -19,7 +19,7 @@ static const struct {
 } probe_kinds[] = {
 	{ "probe.hello", PROBE_HELLO },     { "probe.role", PROBE_ROLE },
 	{ "probe.spawn", PROBE_SPAWN },     { "probe.fds_recv", PROBE_FDS_RECV },
-	{ "probe.dropped", PROBE_DROPPED },
+	{ "probe.dropped", PROBE_DROPPED }, { "probe.launch", PROBE_LAUNCH },
 };
 
 /* Messages name no file or array position: the tracer only counts the

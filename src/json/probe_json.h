@@ -27,6 +27,7 @@ enum probe_kind {
 	PROBE_SPAWN, /* probe.spawn */
 	PROBE_FDS_RECV, /* probe.fds_recv */
 	PROBE_DROPPED, /* probe.dropped */
+	PROBE_LAUNCH, /* probe.launch */
 	PROBE_OTHER, /* another probe.* kind: nothing to read */
 	PROBE_KIND_COUNT
 };
@@ -65,6 +66,10 @@ struct probe_message {
 		struct {
 			int count;
 		} dropped;
+		struct {
+			int child; /* the pid Popen._launch started */
+			const char *method; /* the start method it used */
+		} launch;
 	} u;
 };
 

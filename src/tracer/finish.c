@@ -1,9 +1,10 @@
 /*
  * finish.c - from the tracer's process records to a finished trace:
- * processes (with their roles, roles.c), meta, time order and sequence
- * numbers. Runs once, after merge.c has added the probe's events.
+ * processes (with their roles, roles.c, and start methods), meta (with
+ * the methods used), time order and sequence numbers. Runs once, after merge.c has added the probe's events.
  */
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "tracer/tracer_internal.h"
@@ -24,22 +25,61 @@ static void add_missing_children(struct tracer *t)
 	}
 }
 
-static const char *method_used(struct tracer *t)
+static bool has_method(const struct strv *v, const char *method)
+{
+	for (size_t i = 0; i < v->count; i++)
+		if (strcmp(v->items[i], method) == 0)
+			return true;
+	return false;
+}
+
+/* The earliest start_method event (by time, then recording order) whose
+ * method is not in v yet, or NULL. */
+static const struct event *next_method(const struct trace *tr, const struct strv *v)
 {
 	const struct event *first = NULL;
 
-	for (size_t i = 0; i < t->tr->event_count; i++) {
-		const struct event *ev = &t->tr->events[i];
+	for (size_t i = 0; i < tr->event_count; i++) {
+		const struct event *ev = &tr->events[i];
 
-		if (ev->kind != EV_START_METHOD || !ev->u.start_method.method)
+		if (ev->kind != EV_START_METHOD || !ev->u.start_method.method ||
+		    has_method(v, ev->u.start_method.method))
 			continue;
-		if (ev->pid == t->root_pid)
-			return ev->u.start_method.method;
-		if (!first)
+		if (!first || ev->t < first->t || (ev->t == first->t && ev->seq < first->seq))
 			first = ev;
 	}
-	if (first)
-		return first->u.start_method.method;
+	return first;
+}
+
+/* meta.methods: every method the program used, in order of first use. Each
+ * process sends start_method once per method it starts a child with, so
+ * the events are few; they are not sorted yet. */
+static int fill_methods(struct tracer *t, struct mp_err *err)
+{
+	struct strv *v = &t->tr->meta.methods;
+	const struct event *ev;
+	size_t count = 0;
+
+	for (size_t i = 0; i < t->tr->event_count; i++)
+		count += t->tr->events[i].kind == EV_START_METHOD;
+	v->count = 0;
+	v->items = NULL;
+	if (count == 0)
+		return 0;
+	v->items = trace_alloc(t->tr, count * sizeof(*v->items));
+	if (!v->items)
+		return mp_err_set(err, "out of memory while finishing the trace");
+	while ((ev = next_method(t->tr, v)) != NULL)
+		v->items[v->count++] = ev->u.start_method.method;
+	return 0;
+}
+
+/* The first method used (fill_methods), else the one mpscope asked for,
+ * else the platform default. */
+static const char *method_used(struct tracer *t)
+{
+	if (t->tr->meta.methods.count > 0)
+		return t->tr->meta.methods.items[0];
 	if (t->o->method && t->o->probe_dir)
 		return t->o->method;
 	/* The platform default on Linux: fork until 3.13, forkserver from 3.14. */
@@ -69,6 +109,8 @@ static int fill_meta(struct tracer *t, struct mp_err *err)
 	for (int i = 0; i < o->arg_count; i++)
 		m->argv.items[1 + i] = o->args[i];
 	m->argv.count = (size_t)o->arg_count + 1;
+	if (fill_methods(t, err) < 0)
+		return -1;
 	m->method = method_used(t);
 	m->requested_method = o->method;
 	m->python = o->python->version;
@@ -104,6 +146,7 @@ static int add_processes(struct tracer *t, struct mp_err *err)
 			.has_end = tp->has_end,
 			.has_exit = tp->has_exit,
 			.exit = tp->exit,
+			.method = tp->method,
 		};
 
 		if (trace_add_process(t->tr, &p, err) < 0)

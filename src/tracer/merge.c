@@ -4,17 +4,25 @@
  * Rules (docs/tracer.md): a message counts only if its "pid" is the
  * connection's SO_PEERCRED pid and, when ptrace ran, a traced process.
  * ptrace is the authority on processes, forks, execs and exits; the probe
- * on pickles, names, roles and start methods. Without ptrace, processes
+ * on pickles, names, roles and start methods (the program's, and each
+ * child's from probe.launch). Without ptrace, processes
  * come from probe.hello and probe.spawn. The messages arrive read
  * (json/probe_json.h); finish.c then makes the finished trace.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "json/probe_json.h"
 #include "pickle/pickle.h"
 #include "tracer/fdpass_links.h"
 #include "tracer/probe_server.h"
 #include "tracer/tracer_internal.h"
+
+/* A probe.launch: which method started which child. */
+struct launch {
+	int child;
+	const char *method; /* in the trace's arena */
+};
 
 struct merge {
 	struct tracer *t;
@@ -23,6 +31,8 @@ struct merge {
 	uint64_t objects; /* JSON objects read, several per packet when batched */
 	uint64_t refused;
 	struct fdpass_links links;
+	struct launch *launches;
+	size_t launch_count, launch_cap;
 };
 
 static struct tproc *proc_for(struct merge *m, int pid, int64_t when)
@@ -74,6 +84,45 @@ static void on_hello(struct merge *m, struct tproc *p, const struct probe_messag
 		p->argv = msg->u.hello.argv;
 	if (!p->exe)
 		p->exe = msg->u.hello.executable;
+}
+
+/* The parent's Popen._launch named the child and the start method: the
+ * method belongs to the child (a program may use several). Kept until every
+ * packet is read: without ptrace the child is known only from its own
+ * messages, which may come later. */
+static void on_launch(struct merge *m, const struct probe_message *msg)
+{
+	struct launch *grown;
+
+	if (!msg->u.launch.child || !msg->u.launch.method)
+		return;
+	if (m->launch_count == m->launch_cap) {
+		size_t cap = m->launch_cap ? 2 * m->launch_cap : 16;
+
+		grown = realloc(m->launches, cap * sizeof(*grown));
+		if (!grown) {
+			struct mp_err err;
+
+			mp_err_set(&err, "out of memory while reading %zu process starts",
+				   m->launch_count);
+			record_failure(m->t, &err);
+			return;
+		}
+		m->launches = grown;
+		m->launch_cap = cap;
+	}
+	m->launches[m->launch_count++] =
+		(struct launch){ .child = msg->u.launch.child, .method = msg->u.launch.method };
+}
+
+static void apply_launches(struct merge *m)
+{
+	for (size_t i = 0; i < m->launch_count; i++) {
+		struct tproc *c = record_find_proc(m->t, m->launches[i].child);
+
+		if (c)
+			c->method = m->launches[i].method;
+	}
 }
 
 static void fill_globals(struct tracer *t, struct event *ev)
@@ -178,6 +227,9 @@ static void on_message(struct probe_message *msg, void *ctx)
 	case PROBE_DROPPED:
 		m->t->tr->meta.dropped_events += (uint64_t)msg->u.dropped.count;
 		break;
+	case PROBE_LAUNCH:
+		on_launch(m, msg);
+		break;
 	default:
 		break; /* a probe.* kind with nothing for the trace */
 	}
@@ -251,10 +303,13 @@ int merge_probe_messages(struct tracer *t, struct probe_server *ps, struct mp_er
 		probe_json_read_packet(&pj, t->tr, pkt->data, pkt->len, on_message, &m);
 		if (t->has_fatal) {
 			fdpass_links_release(&m.links);
+			free(m.launches);
 			*err = t->fatal;
 			return -1;
 		}
 	}
+	apply_launches(&m);
+	free(m.launches);
 	/* Before hiding: that copies the fd lists `as` is written into. */
 	fdpass_links_apply(&m.links, t->tr);
 	fdpass_links_release(&m.links);

@@ -37,6 +37,7 @@ struct tproc {
 	size_t fd_count;
 	bool has_probe_role; /* role below came from probe.role */
 	enum role role;
+	const char *method; /* the start method its parent's probe.launch named; may be NULL */
 };
 
 struct tracer {

@@ -18,9 +18,11 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "..", "src", "probe"))
 
 import receiver  # noqa: E402
-from mpscope_probe import notes, patching, payload, pickles, startmethod, transport, wire  # noqa: E402
+from mpscope_probe import (fdlabels, imports, notes, patching, payload, pickles,  # noqa: E402
+                           spawnv, startmethod, transport, wire)
 
 PROGRAMS = os.path.join(HERE, "programs")
+SIBLING = os.path.join(HERE, "..", "programs", "sibling", "example.py")
 VERSION = "%d.%d" % sys.version_info[:2]
 
 
@@ -269,6 +271,202 @@ class Descriptors(ProbeTestCase):
             self.assertEqual(received[0]["pid"], shared[0]["to"])
 
 
+def by_time(events):
+    return sorted(events, key=lambda event: event["t"])
+
+
+class Imports(ProbeTestCase):
+    """import events for the program's own modules, with `by`."""
+
+    def imports_of(self, run, pid):
+        return [(e["module"], e.get("by")) for e in by_time(run.events("import", pid=pid))]
+
+    def test_each_own_import_names_the_module_that_caused_it(self):
+        main = program("imports/main.py")
+        untraced = receiver.run_untraced([main, "spawn"])
+        run = self.trace([main, "spawn"])
+        self.assertEqual(run.stdout, out(untraced))
+        self.assertEqual(run.stdout.splitlines()[0], "unused found: True False")
+        expected = [("nested", "__main__"), ("leaf", "nested"), ("pkg", "__main__"),
+                    ("pkg.sub", "__main__"), ("dynamic", "__main__")]
+        self.assertEqual(self.imports_of(run, run.main_pid), expected)
+        child = run.pids_with_role("child")[0]
+        self.assertEqual(self.imports_of(run, child),
+                         [("__mp_main__", "multiprocessing.spawn"), ("nested", "__mp_main__"),
+                          ("leaf", "nested"), ("pkg", "__mp_main__"),
+                          ("pkg.sub", "__mp_main__"), ("late", "__mp_main__")])
+        for event in run.events("import"):
+            self.assertTrue(event["file"].startswith(program("imports") + os.sep), event)
+        sub = run.events("import", pid=run.main_pid, module="pkg.sub")[0]
+        self.assertEqual(sub["file"], program("imports/pkg/sub.py"))
+
+    def test_fork_child_imports_only_what_it_did_not_inherit(self):
+        run = self.trace([program("imports/main.py"), "fork"])
+        child = run.pids_with_role("child")[0]
+        self.assertEqual(self.imports_of(run, child), [("late", "__main__")])
+
+    def test_sibling_module_is_imported_by_the_reimported_main(self):
+        for method in ("spawn", "forkserver"):
+            run = self.trace([SIBLING], method)
+            self.assertEqual(self.imports_of(run, run.main_pid), [("helper", "__main__")])
+            children = run.pids_with_role("child")
+            self.assertEqual(len(children), 2)
+            for child in children:
+                self.assertEqual(self.imports_of(run, child),
+                                 [("__mp_main__", "multiprocessing.spawn"),
+                                  ("helper", "__mp_main__")], method)
+            # The forkserver is not told the main path (3.8-3.13): it
+            # imports nothing of the program.
+            for server in run.pids_with_role("forkserver"):
+                self.assertEqual(self.imports_of(run, server), [])
+
+    def test_installed_and_standard_modules_are_not_reported(self):
+        folder = tempfile.mkdtemp(prefix="mpscope-probe-site-")
+        self.addCleanup(shutil.rmtree, folder, True)
+        for part in ("site-packages", "dist-packages"):
+            os.makedirs(os.path.join(folder, part))
+            with open(os.path.join(folder, part, "installed_%s.py" % part[:4]), "w") as f:
+                f.write("VALUE = 1\n")
+        with open(os.path.join(folder, "own.py"), "w") as f:
+            f.write("import installed_site, installed_dist, json, decimal\n")
+        env = {"PYTHONPATH": os.pathsep.join(os.path.join(folder, p)
+                                             for p in ("site-packages", "dist-packages"))}
+        run = self.trace([os.path.join(folder, "own.py")], extra_env=env)
+        self.assertEqual(run.events("import"), [])
+
+    def test_origins(self):
+        self.assertTrue(imports.is_own_origin("/home/me/project/helper.py"))
+        self.assertFalse(imports.is_own_origin(os.__file__))
+        self.assertFalse(imports.is_own_origin(imports.__file__))
+        self.assertFalse(imports.is_own_origin("/usr/lib/python3/dist-packages/yaml/__init__.py"))
+        self.assertFalse(imports.is_own_origin("/venv/lib/python3.11/site-packages/six.py"))
+        self.assertFalse(imports.is_own_origin("relative/helper.py"))
+        self.assertFalse(imports.is_own_origin(None))
+
+
+class Launches(ProbeTestCase):
+    def test_each_child_is_launched_with_its_own_method(self):
+        mixed = os.path.join(HERE, "..", "programs", "mixed_methods.py")
+        run = self.trace([mixed], "fork")
+        self.assertEqual(run.stdout, "spawn child ran\ndefault child ran\n")
+        launches = by_time(run.events("probe.launch", pid=run.main_pid))
+        self.assertEqual([e["method"] for e in launches], ["spawn", "fork"])
+        children = run.pids_with_role("child")
+        self.assertEqual(sorted(e["child"] for e in launches), sorted(children))
+        self.assertEqual([(e["method"], e["explicit"]) for e in by_time(run.events("start_method"))],
+                         [("spawn", True), ("fork", False)])
+
+    def test_a_failed_launch_names_no_child(self):
+        run = self.trace([program("lambda_target.py"), "default"], "spawn")
+        self.assertEqual(run.events("probe.launch"), [])
+
+
+class Labels(ProbeTestCase):
+    """fds.label: each process labels the multiprocessing fds it holds."""
+
+    def labels(self, run, pid, what):
+        return [e for e in run.events("fds.label", pid=pid, what=what)]
+
+    def one_target(self, run, pid, what):
+        found = self.labels(run, pid, what)
+        self.assertEqual(len(found), 1, (pid, what, found))
+        self.assertRegex(found[0]["target"], r"^(pipe|socket):\[\d+\]$")
+        return found[0]
+
+    def test_labels_are_true_of_the_fd_and_leave_the_program_alone(self):
+        for method in ("fork", "spawn", "forkserver"):
+            untraced = receiver.run_untraced([SIBLING])
+            run = self.trace([SIBLING], method)
+            self.assertEqual(run.stdout, out(untraced), method)
+
+    def test_fork_sentinels_in_parent_and_child(self):
+        run = self.trace([SIBLING], "fork")
+        for child in run.pids_with_role("child"):
+            parent_end = [e for e in self.labels(run, run.main_pid, "sentinel") if e["peer"] == child]
+            self.assertEqual(len(parent_end), 1)
+            child_end = self.one_target(run, child, "sentinel")
+            self.assertEqual(child_end["target"], parent_end[0]["target"])
+            self.assertEqual(child_end["peer"], run.main_pid)
+            watched = self.one_target(run, child, "parent_sentinel")
+            mine = [e for e in self.labels(run, run.main_pid, "parent_sentinel")
+                    if e["target"] == watched["target"]]
+            self.assertEqual([e["peer"] for e in mine], [child])
+        self.assertEqual(run.events("fds.label", what="startup_data"), [])
+
+    def test_spawn_start_up_pipe_sentinel_and_tracker_in_parent_and_child(self):
+        run = self.trace([SIBLING], "spawn")
+        tracker = run.pids_with_role("resource_tracker")[0]
+        tracker_pipe = self.one_target(run, run.main_pid, "resource_tracker")
+        self.assertEqual(tracker_pipe["peer"], tracker)
+        self.assertEqual(self.one_target(run, tracker, "resource_tracker")["target"],
+                         tracker_pipe["target"])
+        for child in run.pids_with_role("child"):
+            for what in ("startup_data", "sentinel"):
+                parent_end = [e for e in self.labels(run, run.main_pid, what) if e["peer"] == child]
+                self.assertEqual(len(parent_end), 1, what)
+                self.assertEqual(self.one_target(run, child, what)["target"],
+                                 parent_end[0]["target"], what)
+            data = self.one_target(run, child, "startup_data")
+            self.assertEqual(data["peer"], run.main_pid)
+            # spawn_main's parent_sentinel is a dup of pipe_handle.
+            self.assertEqual(self.one_target(run, child, "parent_sentinel")["target"], data["target"])
+            spawn = run.events("probe.spawn", child=child)[0]
+            self.assertIn("pipe_handle=%d)" % data["fd"], " ".join(spawn["argv"]))
+            self.assertEqual(self.one_target(run, child, "resource_tracker")["target"],
+                             tracker_pipe["target"])
+
+    def test_forkserver_listener_alive_pipe_and_clients(self):
+        run = self.trace([SIBLING], "forkserver")
+        server = run.pids_with_role("forkserver")[0]
+        self.one_target(run, server, "forkserver_listener")
+        alive = self.one_target(run, server, "forkserver_alive")
+        self.assertEqual(alive["peer"], run.main_pid)
+        client_alive = self.one_target(run, run.main_pid, "forkserver_alive")
+        self.assertEqual((client_alive["target"], client_alive["peer"]), (alive["target"], server))
+        client_ends = self.labels(run, run.main_pid, "forkserver_client")
+        server_ends = self.labels(run, server, "forkserver_client")
+        self.assertEqual(len(client_ends), 2)
+        self.assertEqual(len(server_ends), 2)
+        self.assertTrue(all(e["peer"] == server for e in client_ends))
+        self.assertTrue(all(e["peer"] == run.main_pid for e in server_ends))
+        # The server writes the child's pid and exit status into the sentinel.
+        held = {e["target"] for e in self.labels(run, server, "sentinel")}
+        watched = {e["target"] for e in self.labels(run, run.main_pid, "sentinel")}
+        self.assertEqual(len(held), 2)
+        self.assertEqual(held, watched)
+        for child in run.pids_with_role("child"):
+            data = self.one_target(run, child, "startup_data")
+            parent_end = [e for e in self.labels(run, run.main_pid, "startup_data")
+                          if e["peer"] == child]
+            self.assertEqual([e["target"] for e in parent_end], [data["target"]])
+            self.assertEqual(self.one_target(run, child, "forkserver_alive")["target"],
+                             alive["target"])
+            self.assertEqual(self.one_target(run, child, "parent_sentinel")["target"],
+                             data["target"])
+            # The server, not the child, holds the sentinel's write end.
+            self.assertEqual(self.labels(run, child, "sentinel"), [])
+
+    def test_pipe_ends_and_a_rebuilt_connection(self):
+        run = self.trace([program("pass_connection.py")], "spawn")
+        made = self.labels(run, run.main_pid, "connection")
+        # The Queue's pipe and the program's Pipe: two ends each.
+        self.assertEqual(len(made), 4)
+        child = run.pids_with_role("child")[0]
+        rebuilt = self.labels(run, child, "connection")
+        # The Queue (an argument) carries both ends of its pipe; then the
+        # writer put on it.
+        self.assertEqual(len(rebuilt), 3)
+        passed = run.events("fds.pass", via="resource_sharer")[0]["fds"][0]["target"]
+        self.assertIn(passed, [e["target"] for e in made])
+        self.assertIn(passed, [e["target"] for e in rebuilt])
+
+    def test_the_spawn_childs_sentinel_variable_stays_hidden(self):
+        run = self.trace([program("child_environ.py")])
+        self.assertTrue(all(line.endswith(" None") for line in run.stdout.splitlines()), run.stdout)
+        child = run.pids_with_role("child")[0]
+        self.one_target(run, child, "sentinel")
+
+
 @unittest.skipUnless(os.environ.get("MPSCOPE_PROBE_LOAD_TEST") == "1",
                      "set MPSCOPE_PROBE_LOAD_TEST=1 for the 40,000-pickle load test")
 class Load(ProbeTestCase):
@@ -342,6 +540,64 @@ class Units(unittest.TestCase):
         self.assertTrue(captured.endswith(b"<authkey-r"))
         self.assertEqual(payload.marker(8), b"<authkey")
         self.assertEqual(payload.marker(20), b"<authkey-redacted>**")
+
+    def test_a_spawn_childs_sentinel_is_found_only_in_popen_spawn_posix_layout(self):
+        argv = ["python", "-c", "from multiprocessing.spawn import spawn_main; "
+                "spawn_main(tracker_fd=4, pipe_handle=6)", "--multiprocessing-fork"]
+        self.assertEqual(spawnv._child_sentinel(argv, [9, 4, 6, 5]), 5)
+        self.assertIsNone(spawnv._child_sentinel(argv, [4, 5, 6]))
+        self.assertIsNone(spawnv._child_sentinel(argv, (61, 7)))
+        self.assertIsNone(spawnv._child_sentinel(["python", "-c", "main(3)"], [2, 3]))
+        self.assertIsNone(spawnv._child_sentinel(argv, iter([6, 5])))
+
+    def test_labels_name_the_object_as_proc_does(self):
+        r, w = os.pipe()
+        self.addCleanup(os.close, r)
+        self.addCleanup(os.close, w)
+        self.assertEqual(fdlabels.target_of(r), os.readlink("/proc/self/fd/%d" % r))
+        self.assertEqual(fdlabels.target_of(w), fdlabels.target_of(r))
+        a, b = receiver.socket.socketpair()
+        self.addCleanup(a.close)
+        self.addCleanup(b.close)
+        self.assertEqual(fdlabels.target_of(a.fileno()), os.readlink("/proc/self/fd/%d" % a.fileno()))
+        os.close(os.dup2(r, 900))
+        self.assertIsNone(fdlabels.target_of(900))
+
+    def test_the_finder_returns_what_the_finders_behind_it_found(self):
+        class Odd:  # a spec-like object a third-party finder might return
+            origin = "/elsewhere/odd.py"
+
+        class Behind:
+            def __init__(self, result):
+                self.result = result
+
+            def find_spec(self, fullname, path=None, target=None):
+                return self.result
+
+        finder = imports.ReportOwnImports()
+        saved = sys.meta_path[:]
+        odd = Odd()
+        try:
+            sys.meta_path[:] = [finder, Behind(None), Behind(odd)]
+            self.assertIs(finder.find_spec("mpscope_test_odd"), odd)
+            sys.meta_path[:] = [finder, Behind(None)]
+            self.assertIsNone(finder.find_spec("mpscope_test_missing"))
+            sys.meta_path[:] = [finder, object(), Behind(odd)]  # a finder without find_spec
+            self.assertIsNone(finder.find_spec("mpscope_test_odd"))
+        finally:
+            sys.meta_path[:] = saved
+
+    def test_importer_skips_the_import_system_and_the_probe(self):
+        frame = type("Frame", (), {})
+        def make(name, back):
+            f = frame()
+            f.f_globals, f.f_back = {"__name__": name}, back
+            return f
+        top = make("helper", None)
+        chain = make("importlib._bootstrap", make("importlib", make("mpscope_probe.imports", top)))
+        self.assertEqual(imports.importer(chain), "helper")
+        self.assertIsNone(imports.importer(make("_frozen_importlib", None)))
+        self.assertEqual(imports.importer(make("importlib_extra", None)), "importlib_extra")
 
 
 class PrivateNameFallbacks(unittest.TestCase):

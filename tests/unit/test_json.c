@@ -1,12 +1,14 @@
 /*
  * test_json.c - trace files: the fixture loads with every field, a round
  * trip keeps the model and the bytes, unknown kinds and fields survive,
+ * the per-child method, import "by" and fds.label survive and are checked,
  * output text that is not UTF-8 survives. Probe messages: test_json_probe.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -286,6 +288,99 @@ static void unknown_kinds_and_fields_survive(void **state)
 	trace_release(&tr);
 }
 
+/* The fields that say how each child was started, who caused an import and
+ * what a descriptor is to multiprocessing. */
+static const char facts_trace[] =
+	"{\"format\": \"mpscope-trace\", \"version\": 1,\n"
+	" \"meta\": {\"program\": \"example.py\", \"method\": \"spawn\","
+	" \"methods\": [\"spawn\", \"fork\"]},\n"
+	" \"processes\": [{\"pid\": 10, \"role\": \"main\", \"start\": 0},\n"
+	"  {\"pid\": 11, \"ppid\": 10, \"role\": \"child\", \"start\": 5, \"method\": \"spawn\"},\n"
+	"  {\"pid\": 12, \"ppid\": 10, \"role\": \"child\", \"start\": 9, \"method\": \"fork\"}],\n"
+	" \"events\": [{\"seq\": 0, \"t\": 1, \"pid\": 10, \"kind\": \"import\","
+	" \"module\": \"helper\", \"file\": \"/p/helper.py\", \"by\": \"__main__\"},\n"
+	"  {\"seq\": 1, \"t\": 6, \"pid\": 10, \"kind\": \"fds.label\", \"fd\": 3,"
+	" \"target\": \"pipe:[77]\", \"what\": \"sentinel\", \"peer\": 11},\n"
+	"  {\"seq\": 2, \"t\": 7, \"pid\": 11, \"kind\": \"fds.label\", \"fd\": 5,"
+	" \"what\": \"resource_tracker\"}]}";
+
+static void facts_fields_round_trip(void **state)
+{
+	struct trace tr;
+	const struct event *ev;
+	size_t len;
+	char *text;
+
+	(void)state;
+	load_text(facts_trace, &tr);
+	assert_string_equal(tr.meta.method, "spawn");
+	assert_int_equal(tr.meta.methods.count, 2);
+	assert_string_equal(tr.meta.methods.items[1], "fork");
+	assert_null(tr.procs[0].method);
+	assert_string_equal(trace_find_proc(&tr, 11)->method, "spawn");
+	assert_string_equal(trace_find_proc(&tr, 12)->method, "fork");
+	ev = &tr.events[0];
+	assert_int_equal(ev->kind, EV_IMPORT);
+	assert_string_equal(ev->u.import.by, "__main__");
+	ev = &tr.events[1];
+	assert_int_equal(ev->kind, EV_FDS_LABEL);
+	assert_int_equal(ev->u.fds_label.fd, 3);
+	assert_string_equal(ev->u.fds_label.target, "pipe:[77]");
+	assert_int_equal(ev->u.fds_label.what, FD_SENTINEL);
+	assert_int_equal(ev->u.fds_label.peer, 11);
+	ev = &tr.events[2];
+	assert_int_equal(ev->u.fds_label.what, FD_RESOURCE_TRACKER);
+	assert_null(ev->u.fds_label.target);
+	assert_int_equal(ev->u.fds_label.peer, 0);
+	text = dump(&tr, &len);
+	assert_non_null(strstr(text, "\"methods\": [\"spawn\", \"fork\"]"));
+	assert_non_null(strstr(text, "\"method\": \"fork\""));
+	assert_non_null(strstr(text, "\"by\": \"__main__\""));
+	assert_non_null(strstr(text, "\"what\": \"resource_tracker\"}"));
+	free(text);
+	assert_round_trip(&tr);
+	trace_release(&tr);
+}
+
+/* A label that is not one of the purposes, or names no descriptor, is
+ * refused like any other field. */
+static void facts_fields_are_checked(void **state)
+{
+	static const struct {
+		const char *event, *message;
+	} cases[] = {
+		{ "\"kind\": \"fds.label\", \"fd\": 3, \"what\": \"pipe\"",
+		  "text.json: events[0].what: \"pipe\" is not one of startup_data, sentinel, "
+		  "parent_sentinel, resource_tracker, forkserver_listener, forkserver_client, "
+		  "forkserver_alive, connection" },
+		{ "\"kind\": \"fds.label\", \"what\": \"sentinel\"",
+		  "text.json: events[0]: missing \"fd\"" },
+		{ "\"kind\": \"fds.label\", \"fd\": -1, \"what\": \"sentinel\"",
+		  "text.json: events[0].fd: expected a file descriptor (a non-negative integer), "
+		  "got -1" },
+		{ "\"kind\": \"import\", \"module\": \"m\", \"by\": 5",
+		  "text.json: events[0].by: expected a string, got 5" },
+	};
+	char text[1024];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct trace tr;
+		struct mp_err err = { { 0 } };
+
+		snprintf(text, sizeof(text),
+			 "{\"format\": \"mpscope-trace\", \"version\": 1, \"meta\": {\"program\":"
+			 " \"p\", \"method\": \"fork\"}, \"processes\": [{\"pid\": 1, \"role\":"
+			 " \"main\", \"start\": 0}], \"events\": [{\"t\": 1, \"pid\": 1, %s}]}",
+			 cases[i].event);
+		trace_init(&tr);
+		assert_int_equal(trace_json_load_buffer("text.json", text, strlen(text), &tr, &err),
+				 -1);
+		assert_string_equal(err.msg, cases[i].message);
+		trace_release(&tr);
+	}
+}
+
 /* Output is whatever the program wrote: any bytes must come back. */
 static void output_bytes_survive(void **state)
 {
@@ -386,6 +481,8 @@ int main(void)
 		cmocka_unit_test(fixture_loads_every_field),
 		cmocka_unit_test(fixture_round_trips),
 		cmocka_unit_test(unknown_kinds_and_fields_survive),
+		cmocka_unit_test(facts_fields_round_trip),
+		cmocka_unit_test(facts_fields_are_checked),
 		cmocka_unit_test(output_bytes_survive),
 		cmocka_unit_test(non_utf8_argv_is_written_loadably),
 		cmocka_unit_test(writer_handles_producer_mistakes),

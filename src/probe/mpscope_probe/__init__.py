@@ -1,14 +1,15 @@
 """mpscope probe: reports what Python's multiprocessing does to the tracer.
 
 Loaded by src/probe/sitecustomize.py in every process of a traced run
-(CPython >= 3.8). install() connects to MPSCOPE_SOCK, says hello, and arranges
-for multiprocessing to be observed when (and only if) the program imports it.
+(CPython >= 3.8). install() connects to MPSCOPE_SOCK, says hello, watches the
+program's own imports, and arranges for multiprocessing to be observed when
+(and only if) the program imports it.
 See docs/probe.md for the design and docs/probe-protocol.md for the messages.
 """
 import os
 import sys
 
-from . import environ, guard, lazy, transport
+from . import environ, guard, imports, lazy, transport
 
 
 def _hello(is_forked):
@@ -59,6 +60,8 @@ def install(probe_dir, dont_write_bytecode=False):
     """Start the probe (probe_dir: the folder of sitecustomize.py, for the
     children's PYTHONPATH); does nothing when the tracer cannot be reached.
     dont_write_bytecode: the program runs with -B (see _cache_bytecode)."""
+    # First: the program must not see what a parent passed the probe.
+    environ.take_inherited()
     path = os.environ.get("MPSCOPE_SOCK")
     if not path or not transport.open_connection(path):
         return
@@ -70,3 +73,4 @@ def install(probe_dir, dont_write_bytecode=False):
         transport.send(transport.make_event("probe.role", {"role": "main"}))
     os.register_at_fork(after_in_child=lambda: guard.quietly(_after_fork_in_child))
     lazy.install()
+    imports.install()

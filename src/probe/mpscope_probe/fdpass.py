@@ -16,7 +16,7 @@ import _thread
 import os
 import sys
 
-from . import fdinfo, guard, notes, patching, transport
+from . import fdinfo, fdlabels, guard, notes, patching, transport
 
 _local = _thread._local()
 _sent_to = {}      # receiver pid -> number of scm_rights sends to it
@@ -44,17 +44,18 @@ def _scm_ref(sender, receiver, table, peer):
     return "scm:%d>%d#%d" % (sender, receiver, count)
 
 
-def _receiver_of(sock):
-    """Who gets what we send on sock. SO_PEERCRED names the process that
-    called listen(), and the forkserver's listener is made by the client
-    (3.8-3.13: ForkServer.ensure_running) before the server is started, so
-    for the forkserver's socket ask the ForkServer instance instead."""
+def _forkserver_of(sock):
+    """The forkserver's pid when sock is a connection to it, else 0.
+    SO_PEERCRED names the process that called listen(), and the
+    forkserver's listener is made by the client (3.8-3.13:
+    ForkServer.ensure_running) before the server is started, so ask the
+    ForkServer instance."""
     forkserver = sys.modules.get("multiprocessing.forkserver")
     server = getattr(forkserver, "_forkserver", None)
     server_pid = getattr(server, "_forkserver_pid", None)
     if server_pid and getattr(server, "_forkserver_address", None) == fdinfo.address_of(sock):
         return server_pid
-    return fdinfo.peer_pid(sock)
+    return 0
 
 
 def _report_sent(sock, fds):
@@ -66,9 +67,12 @@ def _report_sent(sock, fds):
         ref, to = sharing
         fields.update({"via": "resource_sharer", "to": to, "pass_ref": ref, "pickle_ref": ref})
     else:
-        to = _receiver_of(sock)
+        server = _forkserver_of(sock)
+        to = server or fdinfo.peer_pid(sock)
         fields.update({"via": "scm_rights", "to": to,
                        "pass_ref": _scm_ref(os.getpid(), to, _sent_to, to)})
+        if server:
+            fdlabels.label(sock.fileno(), "forkserver_client", server)
     transport.send(transport.make_event("fds.pass", fields))
 
 
@@ -84,6 +88,8 @@ def _report_received(sock, fds):
         last_sender = sender
         fields.update({"via": "scm_rights",
                        "pass_ref": _scm_ref(sender, os.getpid(), _received_from, sender)})
+        if fdlabels.is_forkserver():
+            fdlabels.in_forkserver_request(sock, fds, sender)
     transport.send(transport.make_event("probe.fds_recv", fields))
 
 

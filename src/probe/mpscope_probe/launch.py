@@ -6,10 +6,13 @@ before the child exists (3.8-3.13: into a BytesIO, sent after the child is
 started), so their pickle.dump events are held back here until _launch has
 set Popen.pid, then sent with `to` = the child's pid. Under fork nothing is
 held back: the child runs the whole program inside _launch and never returns.
+After a launch the parent sends probe.launch (the child's pid and the
+method, so each process of the trace says how it was started) and labels
+the descriptors the launch left it (fdlabels.py).
 """
 import _thread
 
-from . import guard, patching, startmethod, transport
+from . import fdlabels, guard, patching, startmethod, transport
 
 
 class _Local(_thread._local):
@@ -47,19 +50,32 @@ def _flush(pending, child_pid):
         transport.send(event)
 
 
+def _launched(popen, method):
+    child = getattr(popen, "pid", None)
+    if not isinstance(child, int) or child <= 0:
+        return
+    transport.send(transport.make_event("probe.launch", {"child": child, "method": method}))
+    fdlabels.after_launch(popen, method)
+
+
 def _wrap_launch(original):
     def _launch(self, *args, **kwargs):
         method = getattr(self, "method", None)
         guard.quietly(startmethod.report_use, method)
         if method == "fork":
-            return original(self, *args, **kwargs)
+            # Only the parent returns: the child exits inside.
+            result = original(self, *args, **kwargs)
+            guard.quietly(_launched, self, method)
+            return result
         outer = _local.pending
         _local.pending = []
         try:
-            return original(self, *args, **kwargs)
+            result = original(self, *args, **kwargs)
         finally:
             pending, _local.pending = _local.pending, outer
             guard.quietly(_flush, pending, getattr(self, "pid", None))
+        guard.quietly(_launched, self, method)
+        return result
     return _launch
 
 

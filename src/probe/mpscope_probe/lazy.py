@@ -11,31 +11,39 @@ import sys
 
 from . import guard
 
-# module name -> "probe_module:function" that patches it (imported on demand)
+# module name -> the "probe_module:function"s that patch it, in order
+# (imported on demand)
 PATCHERS = {
-    "multiprocessing.context": "startmethod:patch_context",
-    "multiprocessing.process": "roles:patch_process",
-    "multiprocessing.reduction": "pickles:patch_reduction",
-    "multiprocessing.spawn": "spawnchild:patch_spawn",
-    "multiprocessing.util": "spawnv:patch_util",
-    "multiprocessing.popen_fork": "launch:patch_popen",
-    "multiprocessing.popen_spawn_posix": "launch:patch_popen",
-    "multiprocessing.popen_forkserver": "launch:patch_popen",
-    "multiprocessing.forkserver": "roles:patch_forkserver",
-    "multiprocessing.resource_tracker": "roles:patch_resource_tracker",
-    "multiprocessing.managers": "roles:patch_managers",
-    "multiprocessing.resource_sharer": "fdpass:patch_resource_sharer",
+    "multiprocessing.context": ("startmethod:patch_context",),
+    "multiprocessing.process": ("roles:patch_process", "fdlabels:patch_process"),
+    "multiprocessing.reduction": ("pickles:patch_reduction",),
+    "multiprocessing.spawn": ("spawnchild:patch_spawn", "fdlabels:patch_spawn"),
+    "multiprocessing.util": ("spawnv:patch_util",),
+    "multiprocessing.popen_fork": ("launch:patch_popen",),
+    "multiprocessing.popen_spawn_posix": ("launch:patch_popen",),
+    "multiprocessing.popen_forkserver": ("launch:patch_popen",),
+    "multiprocessing.forkserver": ("roles:patch_forkserver", "fdlabels:patch_forkserver"),
+    "multiprocessing.resource_tracker": ("roles:patch_resource_tracker",
+                                         "fdlabels:patch_resource_tracker"),
+    "multiprocessing.managers": ("roles:patch_managers",),
+    "multiprocessing.resource_sharer": ("fdpass:patch_resource_sharer",),
+    "multiprocessing.connection": ("fdlabels:patch_connection",),
 }
 
 
-def _run_patcher(module):
-    target = PATCHERS[module.__name__]
+def _run_patcher(module, target):
     probe_module, function = target.split(":")
     # __import__, not importlib.import_module: importing importlib costs a
     # plain script 0.2 ms.
     name = __package__ + "." + probe_module
     __import__(name)
     getattr(sys.modules[name], function)(module)
+
+
+def _run_patchers(module):
+    # One failing patcher leaves the others to run.
+    for target in PATCHERS[module.__name__]:
+        guard.quietly(_run_patcher, module, target)
 
 
 class _PatchingLoader:
@@ -55,7 +63,7 @@ class _PatchingLoader:
             module.__loader__ = self._loader
             if getattr(module, "__spec__", None) is not None:
                 module.__spec__.loader = self._loader
-        guard.quietly(_run_patcher, module)
+        _run_patchers(module)
 
 
 class PatchAfterImport:
@@ -80,5 +88,5 @@ def install():
     for name in PATCHERS:
         module = sys.modules.get(name)
         if module is not None:
-            guard.quietly(_run_patcher, module)
+            _run_patchers(module)
     sys.meta_path.insert(0, PatchAfterImport())

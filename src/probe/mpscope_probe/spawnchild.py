@@ -13,7 +13,7 @@ around spawn._fixup_main_from_path / _fixup_main_from_name.
 import os
 import sys
 
-from . import fdpass, guard, notes, patching, pickles, transport
+from . import fdpass, guard, imports, notes, patching, pickles, transport
 
 
 class _ModuleView:
@@ -84,25 +84,29 @@ def _make_recording_load(original):
     return load
 
 
-def _report_main_import(started, before, path):
+def _report_main_import(started, before, path, by):
     module = sys.modules.get("__mp_main__")
     if module is None or module is before:
         return
     transport.send(transport.make_event("import", {
-        "module": "__mp_main__", "file": path or getattr(module, "__file__", None)}, started))
+        "module": "__mp_main__", "file": path or getattr(module, "__file__", None),
+        "by": by}, started))
 
 
 def _wrap_fixup(original):
+    # The program's own modules the script imports meanwhile are reported
+    # by imports.py, with by = "__mp_main__", and stamped after `started`.
     def fixup(*args, **kwargs):
         if guard.busy():
             return original(*args, **kwargs)
         started = transport.clock()
         before = sys.modules.get("__mp_main__")
         path = args[0] if args and original.__name__.endswith("_path") else None
+        by = guard.quietly(imports.importer, sys._getframe(1))
         try:
             return original(*args, **kwargs)
         finally:
-            guard.quietly(_report_main_import, started, before, path)
+            guard.quietly(_report_main_import, started, before, path, by)
     return fixup
 
 

@@ -1,4 +1,5 @@
-"""Print PYTHONPATH and sys.path as the main process and a spawned child see them."""
+"""Print PYTHONPATH, sys.path and whether a variable meant for the probe
+(MPSCOPE_SENTINEL_FD) is left, as the main process and a spawned child see them."""
 import multiprocessing
 import os
 import sys
@@ -6,7 +7,8 @@ import sys
 
 def show(who):
     paths = [p for p in sys.path if "probe" in p]
-    sys.stdout.write("%s %s %s\n" % (who, os.environ.get("PYTHONPATH"), paths))
+    left = os.environ.get("MPSCOPE_SENTINEL_FD")
+    sys.stdout.write("%s %s %s %s\n" % (who, os.environ.get("PYTHONPATH"), paths, left))
     sys.stdout.flush()
 
 

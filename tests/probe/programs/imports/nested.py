@@ -1,0 +1,3 @@
+import leaf
+
+VALUE = leaf.VALUE + 1
