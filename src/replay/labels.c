@@ -138,23 +138,31 @@ static size_t add_method(const char **out, size_t max, size_t n, const char *m)
 	return n + 1;
 }
 
-size_t replay_methods(const struct replay *rp, const char **out, size_t max)
+void replay_methods_index(struct replay *rp)
 {
 	const struct trace *tr = rp->tr;
-	size_t n = 0;
+	size_t max = REPLAY_METHODS_MAX, n = 0;
 
 	if (tr->meta.methods.count > 0) {
 		for (size_t i = 0; i < tr->meta.methods.count; i++)
-			n = add_method(out, max, n, tr->meta.methods.items[i]);
-		return n;
+			n = add_method(rp->methods, max, n, tr->meta.methods.items[i]);
+	} else {
+		n = add_method(rp->methods, max, n, tr->meta.method);
+		for (size_t i = 0; i < tr->event_count; i++)
+			if (tr->events[i].kind == EV_START_METHOD)
+				n = add_method(rp->methods, max, n,
+					       tr->events[i].u.start_method.method);
+		for (size_t i = 0; i < tr->proc_count; i++)
+			n = add_method(rp->methods, max, n, tr->procs[i].method);
 	}
-	n = add_method(out, max, n, tr->meta.method);
-	for (size_t i = 0; i < tr->event_count; i++)
-		if (tr->events[i].kind == EV_START_METHOD)
-			n = add_method(out, max, n, tr->events[i].u.start_method.method);
-	for (size_t i = 0; i < tr->proc_count; i++)
-		n = add_method(out, max, n, tr->procs[i].method);
-	return n;
+	rp->method_count = n < max ? n : max;
+}
+
+size_t replay_methods(const struct replay *rp, const char **out, size_t max)
+{
+	for (size_t i = 0; i < rp->method_count && i < max; i++)
+		out[i] = rp->methods[i];
+	return rp->method_count;
 }
 
 /* ---- descriptors ---- */

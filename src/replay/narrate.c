@@ -49,12 +49,11 @@ static bool has_several_methods(const struct replay *rp)
 	return replay_methods(rp, m, 2) > 1;
 }
 
-const struct event *narrate_next_event(const struct trace *tr, size_t i, int pid, enum ev_kind kind)
+bool narrate_execs_after(const struct replay *rp, size_t i, int pid)
 {
-	for (size_t j = i + 1; j < tr->event_count; j++)
-		if (tr->events[j].pid == pid && tr->events[j].kind == kind)
-			return &tr->events[j];
-	return NULL;
+	const struct replay_proc_facts *f = replay_proc_facts(rp, pid);
+
+	return f && f->first_exec != SIZE_MAX && f->first_exec > i;
 }
 
 bool narrate_is_mp_started(const struct replay *rp, const struct process *p)
@@ -64,31 +63,21 @@ bool narrate_is_mp_started(const struct replay *rp, const struct process *p)
 	return p->role == ROLE_CHILD && is_method(replay_proc_method(rp, p), "spawn");
 }
 
-/* Did pid load a pickle of this kind (`process`, `preparation`) after
- * event i? */
-static bool loads_later(const struct trace *tr, size_t i, int pid, const char *what)
+/* Does pid unpickle a process object / preparation data after event i? */
+static bool loads_later(const struct replay *rp, size_t i, int pid, bool is_process)
 {
-	for (size_t j = i + 1; j < tr->event_count; j++) {
-		const struct event *ev = &tr->events[j];
+	const struct replay_proc_facts *f = replay_proc_facts(rp, pid);
+	size_t last = !f ? SIZE_MAX : is_process ? f->last_process_load : f->last_prep_load;
 
-		if (ev->kind == EV_PICKLE_LOAD && ev->pid == pid && ev->u.pickle.what &&
-		    strcmp(ev->u.pickle.what, what) == 0)
-			return true;
-	}
-	return false;
+	return last != SIZE_MAX && last > i;
 }
 
 /* Did pid re-import the main module as __mp_main__ before event i? */
-static bool has_mp_main(const struct trace *tr, size_t i, int pid)
+static bool has_mp_main(const struct replay *rp, size_t i, int pid)
 {
-	for (size_t j = 0; j < i && j < tr->event_count; j++) {
-		const struct event *ev = &tr->events[j];
+	const struct replay_proc_facts *f = replay_proc_facts(rp, pid);
 
-		if (ev->kind == EV_IMPORT && ev->pid == pid && ev->u.import.module &&
-		    strcmp(ev->u.import.module, "__mp_main__") == 0)
-			return true;
-	}
-	return false;
+	return f && f->first_mp_main < i;
 }
 
 static void add_globals(struct sbuf *out, const struct event *ev)
@@ -199,7 +188,7 @@ static void say_fork(const struct replay *rp, const struct step *s, struct sbuf 
 	const struct proc_state *child = replay_proc(rp, s->peer);
 	const char *method = child ? replay_proc_method(rp, child->proc) : NULL;
 	bool by_server = parent && parent->proc->role == ROLE_FORKSERVER;
-	bool will_exec = narrate_next_event(rp->tr, s->ev, s->peer, EV_EXEC) != NULL;
+	bool will_exec = narrate_execs_after(rp, s->ev, s->peer);
 
 	sbuf_addf(out, "%d created %d with %s", s->pid, s->peer, fork_via_name(ev->u.fork.via));
 	if (child)
@@ -237,8 +226,8 @@ static void say_exec(const struct replay *rp, const struct step *s, struct sbuf 
 {
 	const struct event *ev = ev_of(rp, s);
 	const struct proc_state *ps = replay_proc(rp, s->pid);
-	bool reads_prep = loads_later(rp->tr, s->ev, s->pid, "preparation");
-	bool reads_proc = loads_later(rp->tr, s->ev, s->pid, "process");
+	bool reads_prep = loads_later(rp, s->ev, s->pid, false);
+	bool reads_proc = loads_later(rp, s->ev, s->pid, true);
 
 	sbuf_addf(out, "%d exec'd %s", s->pid, base_name(ev->u.exec.path));
 	if (ps) {
@@ -466,7 +455,7 @@ static void say_find_class(const struct replay *rp, const struct step *s, struct
 	sbuf_adds(out, " by name while unpickling.");
 	if (has_main)
 		sbuf_adds(out, " Whatever that name means in the child now is what runs.");
-	if (has_main && has_mp_main(rp->tr, s->ev, s->pid))
+	if (has_main && has_mp_main(rp, s->ev, s->pid))
 		sbuf_adds(out, " In this child __main__ is the re-imported __mp_main__.");
 }
 

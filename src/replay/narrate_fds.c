@@ -101,11 +101,18 @@ static void add_all_but(const struct replay *rp, const struct event *kept, struc
 	sbuf_adds(out, ")");
 }
 
+/* How far after an exec, or a pass to the forkserver, the narration looks
+ * for what follows it: the tracer records it at once, so beyond this the
+ * trace does not have it and nothing is said. */
+#define LOOK_AHEAD_EVENTS 4096
+
 /* The fds.pass via exec that event `exec` (of pid) led to, or NULL. */
 static const struct event *exec_pass_after(const struct trace *tr, const struct event *exec,
 					   int pid)
 {
-	for (size_t i = (size_t)(exec - tr->events) + 1; i < tr->event_count; i++) {
+	size_t from = (size_t)(exec - tr->events) + 1;
+
+	for (size_t i = from; i < tr->event_count && i - from < LOOK_AHEAD_EVENTS; i++) {
 		const struct event *ev = &tr->events[i];
 
 		if (ev->pid == pid && ev->kind == EV_EXEC)
@@ -123,10 +130,12 @@ static void say_inherited(const struct replay *rp, const struct step *s, const s
 {
 	int to = ev->u.fds_pass.to ? ev->u.fds_pass.to : s->pid;
 	size_t n = ev->u.fds_pass.fd_count;
-	const struct event *exec = narrate_next_event(rp->tr, s->ev, to, EV_EXEC);
-	const struct event *kept = exec ? exec_pass_after(rp->tr, exec, to) : NULL;
+	const struct replay_proc_facts *f = replay_proc_facts(rp, to);
+	bool will_exec = narrate_execs_after(rp, s->ev, to);
+	const struct event *kept =
+		will_exec ? exec_pass_after(rp->tr, &rp->tr->events[f->first_exec], to) : NULL;
 
-	if (exec) {
+	if (will_exec) {
 		sbuf_addf(out, "%d starts as a copy of %d with its %zu descriptor%s", to, s->pid, n,
 			  n == 1 ? "" : "s");
 		if (kept) {
@@ -228,7 +237,9 @@ static void say_kept(const struct replay *rp, const struct step *s, const struct
  * descriptor passed? Then that child is who they were for. */
 static int forkserver_child_of(const struct trace *tr, const struct event *pass)
 {
-	for (size_t i = (size_t)(pass - tr->events) + 1; i < tr->event_count; i++) {
+	size_t from = (size_t)(pass - tr->events) + 1;
+
+	for (size_t i = from; i < tr->event_count && i - from < LOOK_AHEAD_EVENTS; i++) {
 		const struct event *ev = &tr->events[i];
 		bool has_all = true;
 

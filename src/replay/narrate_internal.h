@@ -11,9 +11,8 @@
 /* The narration of a fds.pass step. */
 void narrate_fds_pass(const struct replay *rp, const struct step *s, struct sbuf *out);
 
-/* The first event of `kind` done by pid after event i, or NULL. */
-const struct event *narrate_next_event(const struct trace *tr, size_t i, int pid,
-				       enum ev_kind kind);
+/* Does pid exec after event i? */
+bool narrate_execs_after(const struct replay *rp, size_t i, int pid);
 
 /* Did multiprocessing start the process and choose what it keeps at exec:
  * the resource tracker, the forkserver, a child started by spawn? */

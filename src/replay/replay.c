@@ -187,17 +187,42 @@ static void index_steps(struct replay *rp)
 	}
 }
 
-/* The fds.label events, and the root's table at start (what the shell
- * gave the program): facts of the whole trace, read once. */
+static bool is_what(const struct event *ev, const char *what)
+{
+	return ev->u.pickle.what && strcmp(ev->u.pickle.what, what) == 0;
+}
+
+/* One process's facts from one of its events. */
+static void note_fact(struct replay_proc_facts *f, size_t i, const struct event *ev)
+{
+	if (ev->kind == EV_EXEC && f->first_exec == SIZE_MAX)
+		f->first_exec = i;
+	else if (ev->kind == EV_IMPORT && f->first_mp_main == SIZE_MAX && ev->u.import.module &&
+		 strcmp(ev->u.import.module, "__mp_main__") == 0)
+		f->first_mp_main = i;
+	else if (ev->kind == EV_PICKLE_LOAD && is_what(ev, "process"))
+		f->last_process_load = i;
+	else if (ev->kind == EV_PICKLE_LOAD && is_what(ev, "preparation"))
+		f->last_prep_load = i;
+}
+
+/* The fds.label events, the root's table at start (what the shell gave
+ * the program), each process's facts: of the whole trace, read once. */
 static int index_facts(struct replay *rp, struct mp_err *err)
 {
 	const struct trace *tr = rp->tr;
 	const struct process *root = trace_root(tr);
 	size_t n = 0;
 
+	for (size_t i = 0; i < tr->proc_count; i++)
+		rp->proc_facts[i] =
+			(struct replay_proc_facts){ SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX };
 	for (size_t i = 0; i < tr->event_count; i++) {
 		const struct event *ev = &tr->events[i];
+		const struct process *p = trace_find_proc(tr, ev->pid);
 
+		if (p)
+			note_fact(&rp->proc_facts[p - tr->procs], i, ev);
 		if (ev->kind == EV_FDS_LABEL)
 			n++;
 		else if (ev->kind == EV_FDS && root && ev->pid == root->pid &&
@@ -228,7 +253,8 @@ int replay_init(struct replay *rp, const struct trace *tr, struct mp_err *err)
 	rp->lane_order = calloc(n, sizeof(*rp->lane_order));
 	rp->born_step = calloc(n, sizeof(*rp->born_step));
 	rp->exit_step = calloc(n, sizeof(*rp->exit_step));
-	if (!rp->procs || !rp->lane_order || !rp->born_step || !rp->exit_step) {
+	rp->proc_facts = calloc(n, sizeof(*rp->proc_facts));
+	if (!rp->procs || !rp->lane_order || !rp->born_step || !rp->exit_step || !rp->proc_facts) {
 		replay_release(rp);
 		return mp_err_set(err, "out of memory while preparing the replay of %zu processes",
 				  tr->proc_count);
@@ -239,6 +265,7 @@ int replay_init(struct replay *rp, const struct trace *tr, struct mp_err *err)
 		return -1;
 	}
 	index_steps(rp);
+	replay_methods_index(rp);
 	reset_state(rp);
 	replay_seek(rp, 0);
 	return 0;
@@ -257,6 +284,8 @@ void replay_release(struct replay *rp)
 	free(rp->born_step);
 	free(rp->exit_step);
 	free(rp->labels);
+	free(rp->proc_facts);
+	rp->proc_facts = NULL;
 	rp->labels = NULL;
 	rp->label_count = 0;
 	rp->procs = NULL;
@@ -423,6 +452,13 @@ const struct proc_state *replay_proc(const struct replay *rp, int pid)
 	const struct process *p = trace_find_proc(rp->tr, pid);
 
 	return p ? &rp->procs[p - rp->tr->procs] : NULL;
+}
+
+const struct replay_proc_facts *replay_proc_facts(const struct replay *rp, int pid)
+{
+	const struct process *p = trace_find_proc(rp->tr, pid);
+
+	return p ? &rp->proc_facts[p - rp->tr->procs] : NULL;
 }
 
 const struct proc_state *replay_lane(const struct replay *rp, size_t lane)

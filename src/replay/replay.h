@@ -25,6 +25,19 @@
  * of the children it is about to fork, received one pass per child. */
 #define REPLAY_SOCK_PASSES 4
 
+/* What a process does in the whole trace, read once: the narration says
+ * what comes next ("it will exec", "it will read the process object")
+ * without a scan per sentence. Event indexes; SIZE_MAX: never. */
+struct replay_proc_facts {
+	size_t first_exec;
+	size_t first_mp_main; /* its first import of __mp_main__ */
+	size_t last_process_load; /* its last unpickling of a process object */
+	size_t last_prep_load; /* ... of preparation data */
+};
+
+/* Start methods a replay remembers; there are three today. */
+#define REPLAY_METHODS_MAX 8
+
 /* One process as seen at the current step. */
 struct proc_state {
 	const struct process *proc;
@@ -84,6 +97,10 @@ struct replay {
 	size_t *labels;
 	size_t label_count;
 	const struct event *shell_fds;
+	struct replay_proc_facts *proc_facts; /* one per tr->procs entry; owned */
+	/* The start methods the program used (replay_methods), in order. */
+	const char *methods[REPLAY_METHODS_MAX];
+	size_t method_count;
 };
 
 #define REPLAY_CHECKPOINT_EVENTS 8192
@@ -121,6 +138,9 @@ int replay_toggle_group(struct replay *rp, struct mp_err *err);
 const struct proc_state *replay_proc(const struct replay *rp, int pid);
 /* Process in lane i (tree order), or NULL when i is out of range. */
 const struct proc_state *replay_lane(const struct replay *rp, size_t lane);
+
+/* What process pid does in the whole trace, or NULL. */
+const struct replay_proc_facts *replay_proc_facts(const struct replay *rp, int pid);
 
 /* Trace time of the current step, in nanoseconds. */
 int64_t replay_time(const struct replay *rp);
@@ -201,8 +221,11 @@ void replay_proc_label(const struct replay *rp, const struct proc_state *ps, str
 const char *replay_proc_method(const struct replay *rp, const struct process *p);
 /* Every start method the program used, in order of first use: meta.methods,
  * else the trace's method and the methods its processes and start_method
- * events name. Fills up to max and returns how many there are. */
+ * events name (at most REPLAY_METHODS_MAX). Fills up to max and returns
+ * how many there are. */
 size_t replay_methods(const struct replay *rp, const char **out, size_t max);
+/* Reads them from the trace, once (replay_init). */
+void replay_methods_index(struct replay *rp);
 
 /* ---- descriptors (labels.c, fdrows.c) ---- */
 
