@@ -15,6 +15,28 @@ static size_t members(const struct replay *rp, const struct step *s, enum ev_kin
 	return n;
 }
 
+/* The first line pid began in output step k, and how many more: a brief
+ * is one line. */
+static void add_first_line(const struct replay *rp, size_t k, int pid, struct sbuf *out)
+{
+	struct sbuf lines;
+	struct replay_output info;
+	const char *nl;
+
+	sbuf_init(&lines);
+	replay_output_lines(rp, k, pid, &lines, &info);
+	if (info.line_count == 0) {
+		sbuf_adds(out, "(the rest of a line)");
+	} else {
+		nl = memchr(lines.data, '\n', lines.len);
+		sbuf_add(out, lines.data, nl ? (size_t)(nl - lines.data) : lines.len);
+		if (info.line_count > 1)
+			sbuf_addf(out, " +%zu line%s", info.line_count - 1,
+				  info.line_count == 2 ? "" : "s");
+	}
+	sbuf_release(&lines);
+}
+
 void replay_brief(const struct replay *rp, size_t k, struct sbuf *out)
 {
 	const struct step *s;
@@ -67,7 +89,9 @@ void replay_brief(const struct replay *rp, size_t k, struct sbuf *out)
 			sbuf_addf(out, ", %zu closed", ev->u.fds_pass.closed_count);
 		break;
 	case STEP_IMPORT_MAIN:
-		sbuf_addf(out, "%d import __mp_main__", s->pid);
+		sbuf_addf(out, "%d import %s", s->pid, ev->u.import.module);
+		if (s->member_count > 1)
+			sbuf_addf(out, " +%zu", s->member_count - 1);
 		break;
 	case STEP_PICKLE_DUMP:
 	case STEP_PICKLE_LOAD:
@@ -99,7 +123,7 @@ void replay_brief(const struct replay *rp, size_t k, struct sbuf *out)
 		for (size_t i = 0; i < n && i < 4; i++) {
 			sbuf_addf(out, "%s%d %s ", i ? " · " : "", pids[i],
 				  ev->u.output.stream == STREAM_STDERR ? "err" : "out");
-			replay_output_text(rp, k, pids[i], out);
+			add_first_line(rp, k, pids[i], out);
 		}
 		if (n > 4)
 			sbuf_addf(out, " · +%zu", n - 4);

@@ -5,24 +5,17 @@
  * changes; the method-specific sentences follow what docs/python-versions.md
  * measured (e.g. under fork starting a Process pickles nothing, under spawn
  * the child re-imports the main module as __mp_main__ and looks the target
- * up by name). One function per step kind, chosen by a table.
+ * up by name), under the start method of the process a sentence is about,
+ * and say only what the trace shows (a child "will read" a pickle only when
+ * it does). One function per step kind, chosen by a table; descriptors are
+ * told in narrate_fds.c, printed lines put together in output.c.
  */
-#include "replay/replay.h"
+#include "replay/narrate_internal.h"
 
 #include <stdio.h>
 #include <string.h>
 
 typedef void (*narrate_fn)(const struct replay *rp, const struct step *s, struct sbuf *out);
-
-static const char *method_of(const struct replay *rp)
-{
-	return rp->tr->meta.method ? rp->tr->meta.method : "";
-}
-
-static bool method_is(const struct replay *rp, const char *m)
-{
-	return strcmp(method_of(rp), m) == 0;
-}
 
 static const struct event *ev_of(const struct replay *rp, const struct step *s)
 {
@@ -36,56 +29,55 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path ? path : "?";
 }
 
-static const struct strv *argv_now(const struct proc_state *ps)
+static bool is_method(const char *m, const char *want)
 {
-	if (ps->exec && ps->exec->u.exec.argv.count > 0)
-		return &ps->exec->u.exec.argv;
-	return &ps->proc->argv;
+	return m && strcmp(m, want) == 0;
 }
 
-void replay_proc_label(const struct replay *rp, const struct proc_state *ps, struct sbuf *out)
+/* The start method of process pid (replay_proc_method), or NULL. */
+static const char *method_of_pid(const struct replay *rp, int pid)
 {
-	const struct strv *av = argv_now(ps);
+	const struct process *p = pid ? trace_find_proc(rp->tr, pid) : NULL;
 
-	(void)rp;
-	for (size_t i = 0; i < av->count; i++) {
-		const char *a = av->items[i];
-
-		/* multiprocessing starts its helpers with `python -c "from ...
-		 * import spawn_main; ..."`: name them by what they run. */
-		if (strstr(a, "spawn_main")) {
-			sbuf_adds(out, "spawn_main");
-			return;
-		}
-		if (strstr(a, "forkserver")) {
-			/* A forkserver child still has the server's argv. */
-			sbuf_adds(out,
-				  ps->proc->role == ROLE_FORKSERVER ? "forkserver"
-								    : "via forkserver");
-			return;
-		}
-		if (strstr(a, "resource_tracker")) {
-			sbuf_adds(out, "resource_tracker");
-			return;
-		}
-	}
-	for (size_t i = 1; i < av->count; i++) {
-		if (av->items[i][0] != '-') {
-			sbuf_adds(out, base_name(av->items[i]));
-			return;
-		}
-	}
-	sbuf_adds(out, av->count ? base_name(av->items[0]) : role_name(ps->proc->role));
+	return p ? replay_proc_method(rp, p) : NULL;
 }
 
-static void add_fd_list(struct sbuf *out, const struct fd_entry *fds, size_t count)
+static bool has_several_methods(const struct replay *rp)
 {
-	const size_t shown = 6;
+	const char *m[2];
 
-	for (size_t i = 0; i < count && i < shown; i++)
-		sbuf_addf(out, "%s%d (%s)", i ? ", " : "", fds[i].fd, fd_type_name(fds[i].type));
-	if (count > shown)
-		sbuf_addf(out, " and %zu more", count - shown);
+	return replay_methods(rp, m, 2) > 1;
+}
+
+bool narrate_execs_after(const struct replay *rp, size_t i, int pid)
+{
+	const struct replay_proc_facts *f = replay_proc_facts(rp, pid);
+
+	return f && f->first_exec != SIZE_MAX && f->first_exec > i;
+}
+
+bool narrate_is_mp_started(const struct replay *rp, const struct process *p)
+{
+	if (p->role == ROLE_RESOURCE_TRACKER || p->role == ROLE_FORKSERVER)
+		return true;
+	return p->role == ROLE_CHILD && is_method(replay_proc_method(rp, p), "spawn");
+}
+
+/* Does pid unpickle a process object / preparation data after event i? */
+static bool loads_later(const struct replay *rp, size_t i, int pid, bool is_process)
+{
+	const struct replay_proc_facts *f = replay_proc_facts(rp, pid);
+	size_t last = !f ? SIZE_MAX : is_process ? f->last_process_load : f->last_prep_load;
+
+	return last != SIZE_MAX && last > i;
+}
+
+/* Did pid re-import the main module as __mp_main__ before event i? */
+static bool has_mp_main(const struct replay *rp, size_t i, int pid)
+{
+	const struct replay_proc_facts *f = replay_proc_facts(rp, pid);
+
+	return f && f->first_mp_main < i;
 }
 
 static void add_globals(struct sbuf *out, const struct event *ev)
@@ -120,6 +112,31 @@ static bool was_pickled_for(const struct replay *rp, int child)
 	return false;
 }
 
+static void say_methods(const struct replay *rp, struct sbuf *out)
+{
+	const char *m[8];
+	size_t n = replay_methods(rp, m, 8);
+
+	if (n == 0)
+		return;
+	/* Without meta.methods a program's other methods may be unrecorded:
+	 * then only what the trace was recorded under is certain. */
+	if (n == 1 && rp->tr->meta.methods.count == 0) {
+		sbuf_addf(out, " The trace was recorded under the %s start method.", m[0]);
+		return;
+	}
+	if (n == 1) {
+		sbuf_addf(out, " The program used the %s start method.", m[0]);
+		return;
+	}
+	sbuf_addf(out, " The program used %zu start methods: ", n);
+	for (size_t i = 0; i < n && i < 8; i++)
+		sbuf_addf(out, "%s%s", i == 0 ? "" : i + 1 == n || i == 7 ? " and " : ", ", m[i]);
+	if (n > 8)
+		sbuf_addf(out, " and %zu more", n - 8);
+	sbuf_adds(out, "; each child's is said where it starts.");
+}
+
 static void say_start(const struct replay *rp, const struct step *s, struct sbuf *out)
 {
 	const struct proc_state *ps = replay_proc(rp, s->pid);
@@ -131,8 +148,7 @@ static void say_start(const struct replay *rp, const struct step *s, struct sbuf
 	sbuf_addf(out, "%d started: ", s->pid);
 	replay_proc_label(rp, ps, out);
 	sbuf_addf(out, " (%s).", role_name(ps->proc->role));
-	if (*method_of(rp))
-		sbuf_addf(out, " The trace was recorded under the %s start method.", method_of(rp));
+	say_methods(rp, out);
 }
 
 static void say_method(const struct replay *rp, const struct step *s, struct sbuf *out)
@@ -158,11 +174,11 @@ static void say_method(const struct replay *rp, const struct step *s, struct sbu
 		sbuf_adds(
 			out,
 			" A child will be a fresh interpreter: the target and its args are pickled "
-			"and sent to it.");
+			"and sent to it through a pipe.");
 	else if (strcmp(m, "forkserver") == 0)
 		sbuf_adds(out,
 			  " A single-threaded server will fork the children; the target and its "
-			  "args are pickled and sent to it.");
+			  "args are pickled and sent to each child through a pipe.");
 }
 
 static void say_fork(const struct replay *rp, const struct step *s, struct sbuf *out)
@@ -170,28 +186,34 @@ static void say_fork(const struct replay *rp, const struct step *s, struct sbuf 
 	const struct event *ev = ev_of(rp, s);
 	const struct proc_state *parent = replay_proc(rp, s->pid);
 	const struct proc_state *child = replay_proc(rp, s->peer);
+	const char *method = child ? replay_proc_method(rp, child->proc) : NULL;
 	bool by_server = parent && parent->proc->role == ROLE_FORKSERVER;
+	bool will_exec = narrate_execs_after(rp, s->ev, s->peer);
 
 	sbuf_addf(out, "%d created %d with %s", s->pid, s->peer, fork_via_name(ev->u.fork.via));
 	if (child)
 		sbuf_addf(out, " (%s)", role_name(child->proc->role));
 	sbuf_adds(out, ".");
+	if (method && has_several_methods(rp))
+		sbuf_addf(out, " Its start method is %s.", method);
 	if (by_server) {
 		sbuf_addf(out,
 			  " The forkserver forked it: %d is a copy of the single-threaded server, "
 			  "not of the main program.",
 			  s->peer);
-	} else if (method_is(rp, "fork") && ev->u.fork.via == VIA_FORK &&
-		   !was_pickled_for(rp, s->peer)) {
-		sbuf_addf(out,
-			  " Nothing was pickled to start %d: the child is a copy of %d, its "
-			  "memory, open fds and the target included.",
-			  s->peer, s->pid);
-	} else if (ev->u.fork.via != VIA_FORK || method_is(rp, "spawn")) {
+	} else if (will_exec) {
 		sbuf_addf(out,
 			  " %d will exec a fresh interpreter at once: nothing of %d's memory "
 			  "survives that.",
 			  s->peer, s->pid);
+	} else if (is_method(method, "fork") && !was_pickled_for(rp, s->peer)) {
+		sbuf_addf(out,
+			  " Nothing was pickled to start %d: the child is a copy of %d, its "
+			  "memory, open fds and the target included.",
+			  s->peer, s->pid);
+	} else if (!method) {
+		sbuf_addf(out, " %d is a copy of %d, its memory and open fds included.", s->peer,
+			  s->pid);
 	}
 	if (parent && parent->thread_count > 1 && ev->u.fork.via == VIA_FORK)
 		sbuf_addf(out,
@@ -204,6 +226,8 @@ static void say_exec(const struct replay *rp, const struct step *s, struct sbuf 
 {
 	const struct event *ev = ev_of(rp, s);
 	const struct proc_state *ps = replay_proc(rp, s->pid);
+	bool reads_prep = loads_later(rp, s->ev, s->pid, false);
+	bool reads_proc = loads_later(rp, s->ev, s->pid, true);
 
 	sbuf_addf(out, "%d exec'd %s", s->pid, base_name(ev->u.exec.path));
 	if (ps) {
@@ -219,118 +243,99 @@ static void say_exec(const struct replay *rp, const struct step *s, struct sbuf 
 		sbuf_adds(out,
 			  " The resource tracker cleans up shared memory and semaphores the "
 			  "program leaks.");
-	else if (method_is(rp, "spawn") || method_is(rp, "forkserver"))
-		sbuf_adds(out,
-			  " It will read the pickled preparation data and process object from "
-			  "a pipe.");
-}
-
-/* The descriptor table process pid had just before the exec that event i
- * reports (its table at fork or start), or NULL when the trace has none. */
-static const struct event *table_before_exec(const struct trace *tr, size_t i, int pid)
-{
-	bool is_past_exec = false;
-
-	while (i-- > 0) {
-		const struct event *ev = &tr->events[i];
-
-		if (ev->pid != pid)
-			continue;
-		if (ev->kind == EV_EXEC)
-			is_past_exec = true;
-		else if (is_past_exec && ev->kind == EV_FDS)
-			return ev;
-	}
-	return NULL;
-}
-
-/* The fds an exec closed: as the tracer recorded them, or else what the
- * table before the exec had and the table after it lacks. */
-static void add_closed_at_exec(const struct replay *rp, const struct step *s, struct sbuf *out)
-{
-	const struct event *ev = ev_of(rp, s);
-	const struct fd_entry *closed = ev->u.fds_pass.closed;
-	size_t count = ev->u.fds_pass.closed_count, said = 0;
-	const struct event *before = NULL;
-
-	if (count == 0) {
-		before = table_before_exec(rp->tr, s->ev, s->pid);
-		if (!before)
-			return;
-		closed = before->u.fds.fds;
-		count = before->u.fds.fd_count;
-	}
-	for (size_t i = 0; i < count; i++) {
-		const struct fd_entry *c = &closed[i];
-
-		if (before && trace_fd_find(ev->u.fds_pass.fds, ev->u.fds_pass.fd_count, c->fd))
-			continue;
-		if (++said > 4)
-			continue;
-		if (said == 1)
-			sbuf_adds(out, " Closed at exec:");
-		sbuf_addf(out, "%s %d (%s)", said > 1 ? "," : "", c->fd, fd_type_name(c->type));
-	}
-	if (said > 4)
-		sbuf_addf(out, " and %zu more", said - 4);
-	if (!said)
-		return;
-	if (method_is(rp, "spawn") || method_is(rp, "forkserver"))
-		sbuf_addf(out, ". %s not inherited: %s passes on only the fds it names.",
-			  said == 1 ? "It was" : "They were", method_of(rp));
-	else
-		sbuf_addf(out, ". %s close-on-exec.", said == 1 ? "It was" : "They were");
+	else if (reads_prep || reads_proc)
+		sbuf_addf(out, " It will read the pickled %s from a pipe.",
+			  reads_prep && reads_proc ? "preparation data and process object"
+				  : reads_proc     ? "process object"
+						   : "preparation data");
 }
 
 static void say_fds_pass(const struct replay *rp, const struct step *s, struct sbuf *out)
 {
-	const struct event *ev = ev_of(rp, s);
-	size_t n = ev->u.fds_pass.fd_count;
-	int to = ev->u.fds_pass.to ? ev->u.fds_pass.to : s->pid;
+	narrate_fds_pass(rp, s, out);
+}
 
-	switch (ev->u.fds_pass.via) {
-	case PASS_FORK:
-		sbuf_addf(out, "%d inherited %zu fd%s from %d by fork: ", to, n, n == 1 ? "" : "s",
-			  s->pid);
-		add_fd_list(out, ev->u.fds_pass.fds, n);
-		sbuf_adds(out, ". A forked child gets a copy of every open descriptor.");
-		break;
-	case PASS_EXEC:
-		sbuf_addf(out, "At exec %d kept %zu fd%s", s->pid, n, n == 1 ? "" : "s");
-		if (n) {
-			sbuf_adds(out, ": ");
-			add_fd_list(out, ev->u.fds_pass.fds, n);
-		}
-		sbuf_adds(out, ".");
-		add_closed_at_exec(rp, s, out);
-		break;
-	case PASS_SCM_RIGHTS:
-		sbuf_addf(out, "%d sent %zu fd%s to %d over a Unix socket (SCM_RIGHTS): ", s->pid,
-			  n, n == 1 ? "" : "s", to);
-		add_fd_list(out, ev->u.fds_pass.fds, n);
-		sbuf_adds(out, ". The kernel installs copies in the receiver under new numbers.");
-		break;
-	case PASS_RESOURCE_SHARER:
-		sbuf_addf(out, "%d handed %zu fd%s to %d through its resource sharer: ", s->pid, n,
-			  n == 1 ? "" : "s", to);
-		add_fd_list(out, ev->u.fds_pass.fds, n);
-		sbuf_adds(out,
-			  ". The pickle carried only a reference; the fd itself came over a "
-			  "Unix socket.");
-		break;
-	case PASS_VIA_COUNT:
-		break;
+/* The name a pickle of the trace gives from module `mod`, or NULL when no
+ * pickle names anything of it. */
+static const struct global_ref *pickled_from(const struct trace *tr, const char *mod)
+{
+	for (size_t i = 0; i < tr->event_count; i++) {
+		const struct event *ev = &tr->events[i];
+
+		if (ev->kind != EV_PICKLE_DUMP && ev->kind != EV_PICKLE_LOAD)
+			continue;
+		for (size_t g = 0; g < ev->u.pickle.global_count; g++)
+			if (ev->u.pickle.globals[g].module &&
+			    strcmp(ev->u.pickle.globals[g].module, mod) == 0)
+				return &ev->u.pickle.globals[g];
 	}
+	return NULL;
+}
+
+/* "helper.py" for a module's file, else its dotted name. */
+static const char *module_file(const struct event *ev)
+{
+	return ev->u.import.file ? base_name(ev->u.import.file) : ev->u.import.module;
+}
+
+/* One of the program's own modules imported: by whom, and what it means
+ * for a child, which gets the module's code this way and not by pickle. */
+static void say_own_import(const struct replay *rp, int pid, const struct event *ev,
+			   struct sbuf *out)
+{
+	const struct process *p = trace_find_proc(rp->tr, pid);
+	const char *by = ev->u.import.by;
+	const struct global_ref *g;
+
+	if (strcmp(by, "__mp_main__") == 0)
+		sbuf_addf(out, "Re-importing %s imported %s", base_name(rp->tr->meta.program),
+			  module_file(ev));
+	else if (strcmp(by, "__main__") == 0)
+		sbuf_addf(out, "%s imported %s", base_name(rp->tr->meta.program), module_file(ev));
+	else
+		sbuf_addf(out, "%s imported %s", by, module_file(ev));
+	if (!p || p->role != ROLE_CHILD) {
+		sbuf_addf(out, " in %d, one of the program's own modules.", pid);
+		return;
+	}
+	g = pickled_from(rp->tr, ev->u.import.module);
+	if (!g) {
+		sbuf_addf(out, ": that is how %d has %s's code; nothing of it was pickled.", pid,
+			  ev->u.import.module);
+		return;
+	}
+	sbuf_addf(out,
+		  " in %d: a pickle names %s.%s by reference, and unpickling finds it in "
+		  "this module.",
+		  pid, g->module, g->name);
+}
+
+static bool is_own_import(const struct event *ev)
+{
+	return ev->kind == EV_IMPORT && ev->u.import.by && ev->u.import.module &&
+		strcmp(ev->u.import.module, "__mp_main__") != 0;
 }
 
 static void say_import_main(const struct replay *rp, const struct step *s, struct sbuf *out)
 {
-	const struct event *ev = ev_of(rp, s);
+	size_t said = 0;
 
-	sbuf_addf(out,
-		  "%d re-imported %s as __mp_main__: the program's top-level code ran again "
-		  "in the child, but not the `if __name__ == '__main__':` block.",
-		  s->pid, base_name(ev->u.import.file ? ev->u.import.file : rp->tr->meta.program));
+	for (size_t i = s->ev; i < s->ev_end; i++) {
+		const struct event *ev = &rp->tr->events[i];
+
+		if (!story_step_has_member(rp->tr, s, i) || ev->kind != EV_IMPORT)
+			continue;
+		sbuf_adds(out, said++ ? " " : "");
+		if (is_own_import(ev)) {
+			say_own_import(rp, s->pid, ev, out);
+			continue;
+		}
+		sbuf_addf(out,
+			  "%d re-imported %s as __mp_main__: the program's top-level code ran "
+			  "again in the child, but not the `if __name__ == '__main__':` block.",
+			  s->pid,
+			  base_name(ev->u.import.file ? ev->u.import.file : rp->tr->meta.program));
+	}
 }
 
 static void say_what(struct sbuf *out, const char *what, const char *type)
@@ -389,7 +394,7 @@ static void say_pickle(const struct replay *rp, const struct step *s, struct sbu
 			  " It holds the main module's path, sys.path and the working directory, "
 			  "so the child can re-import the program.");
 	if ((strcmp(what, "pool_task") == 0 || strcmp(what, "queue_item") == 0) &&
-	    method_is(rp, "fork"))
+	    is_method(method_of_pid(rp, is_dump ? s->peer : s->pid), "fork"))
 		sbuf_adds(out, " Even under fork, pool tasks and queue items are pickled.");
 	if (ev->u.pickle.global_count > 0) {
 		sbuf_adds(out, " References: ");
@@ -450,100 +455,32 @@ static void say_find_class(const struct replay *rp, const struct step *s, struct
 	sbuf_adds(out, " by name while unpickling.");
 	if (has_main)
 		sbuf_adds(out, " Whatever that name means in the child now is what runs.");
-	if (has_main && !method_is(rp, "fork"))
+	if (has_main && has_mp_main(rp, s->ev, s->pid))
 		sbuf_adds(out, " In this child __main__ is the re-imported __mp_main__.");
 }
 
-size_t replay_output_pids(const struct replay *rp, size_t k, int *pids, size_t max)
+#define OUTPUT_PIDS_SHOWN 8
+
+/* Did a process write, then another, then the first again in step s? */
+static bool is_interleaved(const struct replay *rp, const struct step *s)
 {
-	const struct step *s;
+	int seen[OUTPUT_PIDS_SHOWN * 4];
 	size_t n = 0;
 
-	if (k >= rp->story.step_count || rp->story.steps[k].kind != STEP_OUTPUT)
-		return 0;
-	s = &rp->story.steps[k];
 	for (size_t i = s->ev; i < s->ev_end; i++) {
 		int pid = rp->tr->events[i].pid;
-		bool is_new = true;
 
-		if (!story_step_has_member(rp->tr, s, i))
+		if (!story_step_has_member(rp->tr, s, i) || (n && seen[n - 1] == pid))
 			continue;
-		for (size_t j = 0; j < n && j < max; j++)
-			is_new = is_new && pids[j] != pid;
-		if (!is_new)
-			continue;
-		if (n < max)
-			pids[n] = pid;
-		n++;
+		for (size_t j = 0; j < n; j++)
+			if (seen[j] == pid)
+				return true;
+		/* Past what it can hold, many writers: say they interleaved. */
+		if (n == sizeof(seen) / sizeof(seen[0]))
+			return true;
+		seen[n++] = pid;
 	}
-	return n;
-}
-
-void replay_output_text(const struct replay *rp, size_t k, int pid, struct sbuf *out)
-{
-	const struct step *s;
-	size_t start = out->len;
-
-	if (k >= rp->story.step_count)
-		return;
-	s = &rp->story.steps[k];
-	for (size_t i = s->ev; i < s->ev_end; i++) {
-		const struct event *ev = &rp->tr->events[i];
-
-		if (ev->pid == pid && story_step_has_member(rp->tr, s, i))
-			sbuf_add(out, ev->u.output.text, ev->u.output.text_len);
-	}
-	/* One print is several writes with PYTHONUNBUFFERED=1; the joined text
-	 * usually ends in a newline that says nothing on screen. */
-	while (out->len > start && out->data[out->len - 1] == '\n')
-		out->data[--out->len] = '\0';
-}
-
-#define OUTPUT_PIDS_SHOWN 8
-#define LINE_HEAD_MAX 4096
-
-/* Before event i, did pid leave a line unfinished on the stream (a print
- * whose writes another step interrupted)? Appends that beginning of the
- * line and returns true. */
-static bool add_line_head(const struct replay *rp, size_t i, int pid, enum out_stream stream,
-			  struct sbuf *out)
-{
-	size_t first = i, len = 0;
-
-	/* Back to the newline that began the line, within a bounded look. */
-	while (first > 0 && i - first < LINE_HEAD_MAX) {
-		const struct event *ev = &rp->tr->events[first - 1];
-		const char *nl;
-
-		if (ev->kind != EV_OUTPUT || ev->pid != pid || ev->u.output.stream != stream) {
-			first--;
-			continue;
-		}
-		nl = memrchr(ev->u.output.text, '\n', ev->u.output.text_len);
-		if (!nl && len + ev->u.output.text_len > LINE_HEAD_MAX)
-			break;
-		len += nl ? ev->u.output.text_len - (size_t)(nl + 1 - ev->u.output.text)
-			  : ev->u.output.text_len;
-		first--;
-		if (nl)
-			break;
-	}
-	if (len == 0)
-		return false;
-	for (size_t j = first; j < i; j++) {
-		const struct event *ev = &rp->tr->events[j];
-		const char *nl;
-
-		if (ev->kind != EV_OUTPUT || ev->pid != pid || ev->u.output.stream != stream)
-			continue;
-		nl = memrchr(ev->u.output.text, '\n', ev->u.output.text_len);
-		if (nl)
-			sbuf_add(out, nl + 1,
-				 ev->u.output.text_len - (size_t)(nl + 1 - ev->u.output.text));
-		else
-			sbuf_add(out, ev->u.output.text, ev->u.output.text_len);
-	}
-	return true;
+	return false;
 }
 
 static void say_output(const struct replay *rp, const struct step *s, struct sbuf *out)
@@ -555,23 +492,32 @@ static void say_output(const struct replay *rp, const struct step *s, struct sbu
 	const char *verb = ev->u.output.stream == STREAM_STDERR ? "wrote to stderr" : "printed";
 
 	for (size_t i = 0; i < n && i < OUTPUT_PIDS_SHOWN; i++) {
-		struct sbuf head;
+		struct sbuf lines;
+		struct replay_output info;
 
-		/* A line begun in an earlier step is shown whole, and said to be. */
-		sbuf_init(&head);
-		if (add_line_head(rp, s->ev, pids[i], ev->u.output.stream, &head) && !head.is_oom) {
-			sbuf_addf(out, "%s%d %s (finishing a line): ", i ? "\n" : "", pids[i],
-				  verb);
-			sbuf_add(out, head.data, head.len);
-		} else {
-			sbuf_addf(out, "%s%d %s: ", i ? "\n" : "", pids[i], verb);
-		}
-		sbuf_release(&head);
-		replay_output_text(rp, k, pids[i], out);
+		sbuf_init(&lines);
+		replay_output_lines(rp, k, pids[i], &lines, &info);
+		sbuf_adds(out, i ? "\n" : "");
+		/* A line is told whole at the step where it began; here only
+		 * that its last writes came now. */
+		if (info.has_earlier_line && info.line_count == 0)
+			sbuf_addf(out,
+				  "%d finished the line it began at step %zu (one print() is "
+				  "several writes, and other events came between them).",
+				  pids[i], info.began_step + 1);
+		else if (info.has_earlier_line)
+			sbuf_addf(out,
+				  "%d finished the line it began at step %zu, then %s: ", pids[i],
+				  info.began_step + 1, verb);
+		else
+			sbuf_addf(out, "%d %s: ", pids[i], verb);
+		if (info.line_count > 0)
+			sbuf_add(out, lines.data, lines.len);
+		sbuf_release(&lines);
 	}
 	if (n > OUTPUT_PIDS_SHOWN)
 		sbuf_addf(out, "\n(and %zu more processes)", n - OUTPUT_PIDS_SHOWN);
-	if (n > 1)
+	if (n > 1 && is_interleaved(rp, s))
 		sbuf_addf(out,
 			  "\nThese %zu processes wrote at the same time and their writes "
 			  "interleaved (one print() is several writes); each one's text is put "

@@ -103,12 +103,20 @@ static void apply_event(struct replay *rp, const struct event *ev)
 	switch (ev->kind) {
 	case EV_FORK:
 		other = state_of(rp, ev->u.fork.child);
-		if (other)
-			other->is_started = true;
+		if (!other)
+			break;
+		other->is_started = true;
+		other->fork_ev = ev;
+		/* The parent's table is of this fork's instant only when it
+		 * was recorded for a fork at the same time. */
+		if (ps->fds && ps->fds->u.fds.at == FDS_AT_FORK && ps->fds->t == ev->t)
+			other->fork_table = ps->fds;
 		break;
 	case EV_EXEC:
 		ps->fds_before = ps->fds;
 		ps->exec = ev;
+		ps->exec_fds = NULL;
+		ps->exec_pass = NULL;
 		break;
 	case EV_EXIT:
 		ps->has_exited = true;
@@ -116,13 +124,25 @@ static void apply_event(struct replay *rp, const struct event *ev)
 		break;
 	case EV_FDS:
 		ps->fds = ev;
+		if (!ps->first_fds)
+			ps->first_fds = ev;
+		if (ps->exec && !ps->exec_fds)
+			ps->exec_fds = ev;
 		break;
 	case EV_FDS_PASS:
 		other = ev->u.fds_pass.to ? state_of(rp, ev->u.fds_pass.to) : ps;
-		if (other)
-			other->pass_in = ev;
 		if (ev->u.fds_pass.via == PASS_EXEC)
 			ps->exec_pass = ev;
+		if (!other)
+			break;
+		other->pass_in = ev;
+		if (ev->u.fds_pass.via == PASS_FORK) {
+			other->fork_pass = ev;
+		} else if (ev->u.fds_pass.via != PASS_EXEC) {
+			memmove(&other->sock_in[1], &other->sock_in[0],
+				(REPLAY_SOCK_PASSES - 1) * sizeof(other->sock_in[0]));
+			other->sock_in[0] = ev;
+		}
 		break;
 	case EV_THREADS:
 		ps->thread_count = ev->u.threads.count;
@@ -167,6 +187,59 @@ static void index_steps(struct replay *rp)
 	}
 }
 
+static bool is_what(const struct event *ev, const char *what)
+{
+	return ev->u.pickle.what && strcmp(ev->u.pickle.what, what) == 0;
+}
+
+/* One process's facts from one of its events. */
+static void note_fact(struct replay_proc_facts *f, size_t i, const struct event *ev)
+{
+	if (ev->kind == EV_EXEC && f->first_exec == SIZE_MAX)
+		f->first_exec = i;
+	else if (ev->kind == EV_IMPORT && f->first_mp_main == SIZE_MAX && ev->u.import.module &&
+		 strcmp(ev->u.import.module, "__mp_main__") == 0)
+		f->first_mp_main = i;
+	else if (ev->kind == EV_PICKLE_LOAD && is_what(ev, "process"))
+		f->last_process_load = i;
+	else if (ev->kind == EV_PICKLE_LOAD && is_what(ev, "preparation"))
+		f->last_prep_load = i;
+}
+
+/* The fds.label events, the root's table at start (what the shell gave
+ * the program), each process's facts: of the whole trace, read once. */
+static int index_facts(struct replay *rp, struct mp_err *err)
+{
+	const struct trace *tr = rp->tr;
+	const struct process *root = trace_root(tr);
+	size_t n = 0;
+
+	for (size_t i = 0; i < tr->proc_count; i++)
+		rp->proc_facts[i] =
+			(struct replay_proc_facts){ SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX };
+	for (size_t i = 0; i < tr->event_count; i++) {
+		const struct event *ev = &tr->events[i];
+		const struct process *p = trace_find_proc(tr, ev->pid);
+
+		if (p)
+			note_fact(&rp->proc_facts[p - tr->procs], i, ev);
+		if (ev->kind == EV_FDS_LABEL)
+			n++;
+		else if (ev->kind == EV_FDS && root && ev->pid == root->pid &&
+			 ev->u.fds.at == FDS_AT_START && !rp->shell_fds)
+			rp->shell_fds = ev;
+	}
+	if (n == 0)
+		return 0;
+	rp->labels = malloc(n * sizeof(*rp->labels));
+	if (!rp->labels)
+		return mp_err_set(err, "out of memory while reading %zu descriptor labels", n);
+	for (size_t i = 0; i < tr->event_count; i++)
+		if (tr->events[i].kind == EV_FDS_LABEL)
+			rp->labels[rp->label_count++] = i;
+	return 0;
+}
+
 int replay_init(struct replay *rp, const struct trace *tr, struct mp_err *err)
 {
 	size_t n = tr->proc_count ? tr->proc_count : 1;
@@ -180,16 +253,19 @@ int replay_init(struct replay *rp, const struct trace *tr, struct mp_err *err)
 	rp->lane_order = calloc(n, sizeof(*rp->lane_order));
 	rp->born_step = calloc(n, sizeof(*rp->born_step));
 	rp->exit_step = calloc(n, sizeof(*rp->exit_step));
-	if (!rp->procs || !rp->lane_order || !rp->born_step || !rp->exit_step) {
+	rp->proc_facts = calloc(n, sizeof(*rp->proc_facts));
+	if (!rp->procs || !rp->lane_order || !rp->born_step || !rp->exit_step || !rp->proc_facts) {
 		replay_release(rp);
 		return mp_err_set(err, "out of memory while preparing the replay of %zu processes",
 				  tr->proc_count);
 	}
-	if (story_build(&rp->story, tr, err) < 0 || order_lanes(rp, err) < 0) {
+	if (story_build(&rp->story, tr, err) < 0 || order_lanes(rp, err) < 0 ||
+	    index_facts(rp, err) < 0) {
 		replay_release(rp);
 		return -1;
 	}
 	index_steps(rp);
+	replay_methods_index(rp);
 	reset_state(rp);
 	replay_seek(rp, 0);
 	return 0;
@@ -207,6 +283,11 @@ void replay_release(struct replay *rp)
 	free(rp->lane_order);
 	free(rp->born_step);
 	free(rp->exit_step);
+	free(rp->labels);
+	free(rp->proc_facts);
+	rp->proc_facts = NULL;
+	rp->labels = NULL;
+	rp->label_count = 0;
 	rp->procs = NULL;
 	rp->lane_order = NULL;
 	rp->born_step = rp->exit_step = NULL;
@@ -371,6 +452,13 @@ const struct proc_state *replay_proc(const struct replay *rp, int pid)
 	const struct process *p = trace_find_proc(rp->tr, pid);
 
 	return p ? &rp->procs[p - rp->tr->procs] : NULL;
+}
+
+const struct replay_proc_facts *replay_proc_facts(const struct replay *rp, int pid)
+{
+	const struct process *p = trace_find_proc(rp->tr, pid);
+
+	return p ? &rp->proc_facts[p - rp->tr->procs] : NULL;
 }
 
 const struct proc_state *replay_lane(const struct replay *rp, size_t lane)

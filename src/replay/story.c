@@ -48,10 +48,18 @@ static bool is_groupable_pickle(const struct event *ev)
 		strcmp(w, "queue_item") == 0;
 }
 
+/* An import that is part of the story: the child's re-import of the main
+ * module, or one of the program's own modules (the trace says by whom,
+ * `by`); the interpreter's own imports are noise. */
+static bool is_story_import(const struct event *ev)
+{
+	return ev->kind == EV_IMPORT && ev->u.import.module &&
+		(strcmp(ev->u.import.module, "__mp_main__") == 0 || ev->u.import.by);
+}
+
 /* The step kind an event starts, or -1 when it is noise. `forked` says, per
  * process index, whether a fork event introduces it (then its proc.start
- * adds nothing). The interpreter's own imports are noise; only the child's
- * re-import of the main module is part of the story. */
+ * adds nothing). */
 static int classify(const struct trace *tr, const struct event *ev, const bool *forked)
 {
 	switch (ev->kind) {
@@ -69,9 +77,7 @@ static int classify(const struct trace *tr, const struct event *ev, const bool *
 	case EV_FDS_PASS:
 		return STEP_FDS_PASS;
 	case EV_IMPORT:
-		return ev->u.import.module && strcmp(ev->u.import.module, "__mp_main__") == 0
-			? STEP_IMPORT_MAIN
-			: -1;
+		return is_story_import(ev) ? STEP_IMPORT_MAIN : -1;
 	case EV_PICKLE_DUMP:
 		return STEP_PICKLE_DUMP;
 	case EV_PICKLE_LOAD:
@@ -135,6 +141,10 @@ static bool joins(const struct trace *tr, const struct step *last, const struct 
 		if (last->kind == STEP_PICKLE_GROUP)
 			return true;
 		return last->kind == STEP_FIND_CLASS && first->pid == ev->pid;
+	case STEP_IMPORT_MAIN:
+		/* The modules one import brought in, one after another in one
+		 * process, are told together. */
+		return last->kind == STEP_IMPORT_MAIN && first->pid == ev->pid;
 	case STEP_PICKLE_DUMP:
 	case STEP_PICKLE_LOAD:
 		return is_groupable_pickle(ev) &&
@@ -322,6 +332,8 @@ bool story_step_has_member(const struct trace *tr, const struct step *s, size_t 
 		return ev->kind == EV_OUTPUT && ev->u.output.stream == first->u.output.stream;
 	case STEP_FIND_CLASS:
 		return ev->kind == EV_PICKLE_FIND_CLASS && ev->pid == first->pid;
+	case STEP_IMPORT_MAIN:
+		return is_story_import(ev) && ev->pid == first->pid;
 	case STEP_PICKLE_GROUP:
 		return is_groupable_pickle(ev) || ev->kind == EV_PICKLE_FIND_CLASS;
 	default:

@@ -26,7 +26,8 @@ enum step_kind {
 	STEP_FORK, /* a process is created */
 	STEP_EXEC, /* a process replaces its program */
 	STEP_FDS_PASS, /* descriptors cross a boundary */
-	STEP_IMPORT_MAIN, /* a child re-imports the main module as __mp_main__ */
+	STEP_IMPORT_MAIN, /* a child re-imports the main module as __mp_main__, or a
+			     process imports the program's own modules (one step) */
 	STEP_PICKLE_DUMP,
 	STEP_PICKLE_LOAD,
 	STEP_PICKLE_GROUP, /* many pool tasks / results / queue items */
@@ -79,8 +80,8 @@ const char *step_kind_name(enum step_kind k);
 /* ---- key moments and the fold ---- */
 
 /* A key moment: a fork, an exec, a pickle made or read, a name looked up,
- * the main module re-imported, descriptors sent over a socket or the
- * resource sharer - what `n` stops at. The resource tracker's steps are
+ * the main module re-imported or one of the program's own modules imported,
+ * descriptors sent over a socket or the resource sharer - what `n` stops at. The resource tracker's steps are
  * bookkeeping, never key. */
 bool story_step_is_key(const struct trace *tr, const struct step *s);
 /* Bookkeeping: a step that adds nothing the step before it (prev, NULL at

@@ -126,6 +126,11 @@ struct ui_app {
 	bool has_method_origin;
 	size_t method_origin, method_origin_step, method_last, method_last_step;
 	struct payload_text payload;
+	/* The replay, step and process the resources panel last scrolled to
+	 * the step's descriptors for: another one scrolls there again. */
+	size_t resources_replay, resources_step;
+	int resources_pid;
+	bool has_resources_place;
 	struct mp_err err; /* shown once in the status line, then cleared */
 	bool has_err;
 };

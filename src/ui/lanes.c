@@ -282,12 +282,19 @@ static void draw_travel(struct canvas *cv, const struct replay *rp, const struct
 }
 
 /* A lane's label: "PID ROLE" always, then what it runs ("example.py",
- * "spawn_main") when the whole of it fits; a name is never cut in half. */
+ * "spawn_main") when the whole of it fits; a name is never cut in half. In
+ * a program that used several start methods, a child's own follows what it
+ * runs ("example.py (fork)"). */
 static int lane_label_parts(const struct replay *rp, const struct proc_state *ps, char *head,
 			    size_t head_len, struct sbuf *what)
 {
+	const char *methods[2];
+	const char *own = replay_proc_method(rp, ps->proc);
+
 	snprintf(head, head_len, "%d %s", ps->proc->pid, short_roles[ps->proc->role]);
 	replay_proc_label(rp, ps, what);
+	if (own && replay_methods(rp, methods, 2) > 1)
+		sbuf_addf(what, " (%s)", own);
 	return ps->depth % 4;
 }
 

@@ -1,174 +1,196 @@
 /*
- * resources.c - the selected process's descriptor table beside its
- * parent's, at the current step.
+ * resources.c - the selected process's descriptors beside its parent's, at
+ * the current step, from replay_fd_rows(): each row is one object, the
+ * parent's side its table at the moment the descriptor came from.
  *
- * Each child fd says how it arrived, from the fds.pass events: ◄ fork
- * (inherited), kept (survived exec), ◄ socket (SCM_RIGHTS), ◄ sharer
- * (multiprocessing's resource sharer); fds that exec closed stay listed as
- * "closed at exec", so the cloexec ones visibly disappear. Below the table,
- * threads (forking a multithreaded process is the hazard) and RSS.
+ * Each descriptor is named for what it is when the trace knows (the
+ * resource tracker's pipe, /dev/null, the user's file by its path, the
+ * shell's), and the child's says how it arrived: ◄ fork, kept (across
+ * exec), ◄ socket (SCM_RIGHTS), ◄ sharer; those the exec closed stay as
+ * "closed at exec". A new step scrolls to the descriptors it is about.
+ * Below the table, threads (forking a multithreaded process is the hazard)
+ * and RSS. A view: it only draws what settle left.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "ui/app.h"
 
-#define MAX_ROWS 256
 #define FD_W 5 /* the fd number column: "%4d " */
 
-struct fd_row {
-	int fd;
-	const struct fd_entry *parent;
-	const struct fd_entry *child;
-	const struct fd_entry *closed; /* closed at the child's exec */
+static const char *const how_words[FD_HOW_COUNT] = {
+	[FD_HOW_UNKNOWN] = "",
+	[FD_HOW_SHELL] = "from the shell",
+	[FD_HOW_FORK] = "◄ fork",
+	[FD_HOW_KEPT] = "kept",
+	[FD_HOW_SOCKET] = "◄ socket",
+	[FD_HOW_SHARER] = "◄ sharer",
+	[FD_HOW_CLOSED] = "closed at exec",
 };
 
-static struct fd_row *row_for(struct fd_row *rows, size_t *count, int fd)
+static struct rect inside(struct rect r)
 {
-	for (size_t i = 0; i < *count; i++)
-		if (rows[i].fd == fd)
-			return &rows[i];
-	if (*count == MAX_ROWS)
-		return NULL;
-	rows[*count] = (struct fd_row){ .fd = fd };
-	return &rows[(*count)++];
+	return (struct rect){ r.x + 1, r.y + 1, r.w - 2, r.h - 2 };
 }
 
-static size_t collect(const struct proc_state *parent, const struct proc_state *child,
-		      struct fd_row *rows)
+/* The rows of the selected process; false when the panel shows no table
+ * (too small, no process, or out of memory: then app->err would need a
+ * writable app, so the panel just says it). */
+static bool rows_for(const struct ui_app *app, struct rect in, struct fd_rows *rows, bool *is_oom)
 {
-	size_t count = 0;
+	const struct replay *rp = ui_app_replay(app);
+	int pid = ui_app_selected_pid(app);
 
-	if (parent && parent->fds)
-		for (size_t i = 0; i < parent->fds->u.fds.fd_count; i++) {
-			const struct fd_entry *e = &parent->fds->u.fds.fds[i];
-			struct fd_row *r = row_for(rows, &count, e->fd);
-
-			if (r)
-				r->parent = e;
-		}
-	if (child && child->fds)
-		for (size_t i = 0; i < child->fds->u.fds.fd_count; i++) {
-			const struct fd_entry *e = &child->fds->u.fds.fds[i];
-			struct fd_row *r = row_for(rows, &count, e->fd);
-
-			if (r)
-				r->child = e;
-		}
-	if (child && child->exec_pass)
-		for (size_t i = 0; i < child->exec_pass->u.fds_pass.closed_count; i++) {
-			const struct fd_entry *e = &child->exec_pass->u.fds_pass.closed[i];
-			struct fd_row *r = row_for(rows, &count, e->fd);
-
-			if (r && !r->child)
-				r->closed = e;
-		}
-	/* When the trace does not list what the exec closed, the table before
-	 * the exec says it: what it had and the table after lacks. */
-	if (child && child->exec_pass && child->exec_pass->u.fds_pass.closed_count == 0 &&
-	    child->fds_before && child->fds && child->fds_before != child->fds)
-		for (size_t i = 0; i < child->fds_before->u.fds.fd_count; i++) {
-			const struct fd_entry *e = &child->fds_before->u.fds.fds[i];
-			struct fd_row *r;
-
-			if (trace_fd_find(child->fds->u.fds.fds, child->fds->u.fds.fd_count, e->fd))
-				continue;
-			r = row_for(rows, &count, e->fd);
-			if (r && !r->child)
-				r->closed = e;
-		}
-	/* In fd order: a table reads like /proc/PID/fd. */
-	for (size_t i = 1; i < count; i++)
-		for (size_t j = i; j > 0 && rows[j - 1].fd > rows[j].fd; j--) {
-			struct fd_row tmp = rows[j];
-
-			rows[j] = rows[j - 1];
-			rows[j - 1] = tmp;
-		}
-	return count;
+	*is_oom = false;
+	if (in.h < 4 || !replay_proc(rp, pid))
+		return false;
+	if (replay_fd_rows(rp, pid, rows, NULL) < 0) {
+		*is_oom = true;
+		return false;
+	}
+	return true;
 }
 
-/* How the child's fd got there: "" when the trace does not say. */
-static const char *arrival(const struct proc_state *child, const struct fd_entry *e)
+/* ---- one descriptor in a cell ---- */
+
+/* The ways to say a descriptor, longest first: "tracker pipe 2872065",
+ * "tracker pipe", "notes.txt". `of` is the sender's number when it is not
+ * the row's (a descriptor that came over a socket): "8: ...". */
+static void entry_text(const struct replay *rp, int pid, const struct fd_entry *e, int of, int form,
+		       bool is_shell_said, struct sbuf *out)
 {
-	const struct event *ev = child->pass_in;
+	struct fd_role role = replay_fd_role(rp, pid, e);
+	/* Where how it arrived says "from the shell", the name need not. */
+	const char *word =
+		role.kind == FD_ROLE_SHELL && is_shell_said ? "" : replay_fd_role_word(&role);
 
-	if (child->exec_pass &&
-	    trace_fd_find(child->exec_pass->u.fds_pass.fds, child->exec_pass->u.fds_pass.fd_count,
-			  e->fd))
-		return "kept";
-	if (!ev)
-		return "";
-	for (size_t i = 0; i < ev->u.fds_pass.fd_count; i++) {
-		const struct fd_entry *p = &ev->u.fds_pass.fds[i];
-		int there = p->as_fd >= 0 ? p->as_fd : p->fd;
-
-		if (there != e->fd)
-			continue;
-		switch (ev->u.fds_pass.via) {
-		case PASS_FORK:
-			return "◄ fork";
-		case PASS_EXEC:
-			return "kept";
-		case PASS_SCM_RIGHTS:
-			return "◄ socket";
-		case PASS_RESOURCE_SHARER:
-			return "◄ sharer";
-		case PASS_VIA_COUNT:
+	if (of >= 0)
+		sbuf_addf(out, "%d: ", of);
+	switch (form) {
+	case 0:
+		if (*word)
+			sbuf_addf(out, "%s ", word);
+		replay_fd_name(e, false, out);
+		break;
+	case 1:
+		if (*word)
+			sbuf_addf(out, "%s ", word);
+		replay_fd_name(e, true, out);
+		break;
+	case 2: /* what multiprocessing said it is says more than an inode */
+		if (role.kind == FD_ROLE_LABEL) {
+			sbuf_addf(out, "%s %s", word, fd_type_name(e->type));
 			break;
 		}
+		/* fall through */
+	default:
+		replay_fd_name(e, true, out);
+		break;
 	}
-	return "";
 }
 
-static void describe(char *buf, size_t len, const struct fd_entry *e)
+#define FORM_COUNT 4
+
+static int entry_width(const struct replay *rp, int pid, const struct fd_entry *e, int of, int form,
+		       bool is_shell_said)
 {
-	const char *t = e->target ? e->target : "";
-	const char *slash = strrchr(t, '/');
-
-	/* "pipe:[1234]" says pipe twice: keep the inode, which tells the two
-	 * ends apart; a path says most in its last part, a tty in its name. */
-	if (strncmp(t, "pipe:[", 6) == 0 || strncmp(t, "socket:[", 8) == 0) {
-		const char *open = strchr(t, '[');
-
-		snprintf(buf, len, "%s %.*s", fd_type_name(e->type), (int)strcspn(open + 1, "]"),
-			 open + 1);
-		return;
-	}
-	if (strncmp(t, "anon_inode:", 11) == 0) { /* "anon_inode:[eventpoll]" */
-		const char *name = t + 11 + (t[11] == '[');
-
-		snprintf(buf, len, "%s %.*s", fd_type_name(e->type), (int)strcspn(name, "]"), name);
-		return;
-	}
-	if (strncmp(t, "/dev/", 5) == 0)
-		t += 5;
-	else if (slash && slash[1])
-		t = slash + 1;
-	snprintf(buf, len, "%s %s", fd_type_name(e->type), t);
-}
-
-static int parent_width(const struct proc_state *parent, const struct proc_state *child,
-			const struct fd_row *rows, size_t count, int max_w)
-{
-	char buf[96];
+	struct sbuf text;
 	int w;
 
-	if (!child)
-		return max_w * 2;
-	/* "12345 parent", "12 thread(s!)", "123.4 MB rss" */
-	w = snprintf(buf, sizeof(buf), "%d parent", parent->proc->pid);
-	if (w < 12)
-		w = 12;
-	for (size_t i = 0; i < count; i++)
-		if (rows[i].parent) {
-			int dw;
+	sbuf_init(&text);
+	entry_text(rp, pid, e, of, form, is_shell_said, &text);
+	w = text.is_oom ? 0 : canvas_text_width(text.data, text.len);
+	sbuf_release(&text);
+	return w;
+}
 
-			describe(buf, sizeof(buf), rows[i].parent);
-			dw = canvas_text_width(buf, strlen(buf));
-			w = dw > w ? dw : w;
-		}
-	return w + 2 < max_w ? w + 2 : max_w;
+/* Draws the descriptor in one form, cut with "…" if it must be. */
+static int draw_entry(struct canvas *cv, const struct replay *rp, int pid, const struct fd_entry *e,
+		      int of, int form, bool is_shell_said, int x, int y, int w, enum style st)
+{
+	struct sbuf text;
+	int used = 0;
+
+	sbuf_init(&text);
+	entry_text(rp, pid, e, of, form, is_shell_said, &text);
+	if (!text.is_oom)
+		used = canvas_print_cut(cv, x, y, w, st, text.data, text.len);
+	sbuf_release(&text);
+	return used;
+}
+
+/* The sender's number, when a row's parent entry is not under the row's. */
+static int parent_number(const struct fd_row *row)
+{
+	return row->parent && row->parent->fd != row->fd ? row->parent->fd : -1;
+}
+
+/* How the columns say their descriptors: one form per column, so that a
+ * column reads alike (the longest form every entry fits in). A row of the
+ * process's column whose shortest name does not fit beside how it arrived
+ * says "same ◄ fork": the row's other side names it, whole. */
+struct columns {
+	int parent_w; /* 0: the process alone */
+	int parent_form;
+	int own_form;
+	int own_w;
+};
+
+static int how_width(const struct fd_row *row)
+{
+	const char *how = how_words[row->how];
+
+	return *how ? canvas_text_width(how, strlen(how)) + 1 : 0;
+}
+
+/* The widest entry of a column in a form (with how it arrived, for the
+ * process's own). */
+static int column_need(const struct replay *rp, const struct fd_rows *rows, bool is_parent,
+		       int form)
+{
+	int need = 0;
+
+	for (size_t i = 0; i < rows->count; i++) {
+		const struct fd_row *row = &rows->rows[i];
+		const struct fd_entry *e = is_parent ? row->parent : row->child;
+		int w;
+
+		if (!e)
+			continue;
+		w = is_parent
+			? entry_width(rp, rows->parent_pid, e, parent_number(row), form, false)
+			: entry_width(rp, rows->pid, e, -1, form, row->how == FD_HOW_SHELL) +
+				how_width(row);
+		need = w > need ? w : need;
+	}
+	return need;
+}
+
+static struct columns plan_columns(const struct replay *rp, const struct fd_rows *rows, int inner_w)
+{
+	struct columns c = { .own_form = FORM_COUNT - 1, .parent_form = FORM_COUNT - 1 };
+	int own_w;
+
+	if (rows->parent_pid) {
+		char head[32];
+		int max_w = inner_w / 2, need = 0;
+
+		for (c.parent_form = 0; c.parent_form < FORM_COUNT - 1; c.parent_form++)
+			if (column_need(rp, rows, true, c.parent_form) + 2 <= max_w)
+				break;
+		need = column_need(rp, rows, true, c.parent_form);
+		/* "12345 parent", "12 threads!", "123.4 MB rss" */
+		if (need < snprintf(head, sizeof(head), "%d parent", rows->parent_pid))
+			need = (int)strlen(head);
+		need = need < 12 ? 12 : need;
+		c.parent_w = need + 2 < max_w ? need + 2 : max_w;
+	}
+	own_w = inner_w - c.parent_w;
+	for (c.own_form = 0; c.own_form < FORM_COUNT - 1; c.own_form++)
+		if (column_need(rp, rows, false, c.own_form) <= own_w)
+			break;
+	c.own_w = own_w;
+	return c;
 }
 
 static void draw_counts(struct canvas *cv, struct rect in, int y, int col_w,
@@ -199,148 +221,178 @@ static void draw_counts(struct canvas *cv, struct rect in, int y, int col_w,
 	}
 }
 
-/* The two columns and their rows: the selected process beside its parent,
- * or alone in the first column (child NULL) when no parent was traced.
- * Returns the row count; false in *shown when the panel shows no table. */
-static size_t table_for(const struct ui_app *app, struct rect in, const struct proc_state **parent,
-			const struct proc_state **child, struct fd_row *rows, bool *shown)
-{
-	const struct replay *rp = ui_app_replay(app);
-
-	*child = replay_proc(rp, ui_app_selected_pid(app));
-	*parent = *child ? replay_proc(rp, (*child)->proc->ppid) : NULL;
-	*shown = in.h >= 4 && *child;
-	if (!*shown)
-		return 0;
-	if (*parent && *parent == *child)
-		*parent = NULL;
-	if (!*parent) {
-		*parent = *child;
-		*child = NULL;
-	}
-	return collect(*parent, *child, rows);
-}
-
 /* ---- in motion (app->anim): a fork's child column fills from the top, an
  * exec's closed descriptors are struck out before "closed at exec" ---- */
 
-/* Draws row i's child cell while a transition plays and returns true; false
+/* Draws row i's own cell while a transition plays and returns true; false
  * when the row is at rest and is drawn as usual. */
 static bool draw_child_in_motion(struct canvas *cv, const struct ui_app *app,
-				 const struct proc_state *child, const struct fd_row *row, size_t i,
-				 size_t count, int x, int y, int w)
+				 const struct fd_rows *rows, size_t i, int x, int y, int w)
 {
 	const struct ui_anim *a = ui_app_anim(app);
+	const struct fd_row *row = &rows->rows[i];
 	double p = ui_anim_progress(a);
-	char buf[96];
 	int used;
 
-	if (!a || !child || a->pid != child->proc->pid)
+	if (!a || a->pid != rows->pid)
 		return false;
 	if (a->kind == UI_ANIM_FORK_FILL)
-		return row->child && (double)i >= p * (double)count; /* not copied yet: blank */
+		return row->child && (double)i >= p * (double)rows->count; /* not copied yet */
 	if (a->kind != UI_ANIM_EXEC_STRIKE || !row->closed)
 		return false;
 	used = canvas_prints(cv, x, y, w, ST_GONE, glyph_text(GLYPH_STRIKE));
-	describe(buf, sizeof(buf), row->closed);
-	canvas_prints_cut(cv, x + used + 1, y, w - used - 1, ST_GONE, buf);
+	draw_entry(cv, ui_app_replay(app), rows->pid, row->closed, -1, FORM_COUNT - 1, false,
+		   x + used + 1, y, w - used - 1, ST_GONE);
 	return true;
 }
 
-static struct rect inside(struct rect r)
+/* The process's own cell: the descriptor and how it arrived; how it
+ * arrived is the point, so when both do not fit the name gives way. */
+static void draw_own(struct canvas *cv, const struct replay *rp, const struct fd_rows *rows,
+		     const struct columns *c, const struct fd_row *row, int x, int y, int w)
 {
-	return (struct rect){ r.x + 1, r.y + 1, r.w - 2, r.h - 2 };
+	const char *how = how_words[row->how];
+	int how_w = canvas_text_width(how, strlen(how)), used = 0;
+	bool is_shell_said = row->how == FD_HOW_SHELL;
+
+	if (row->how == FD_HOW_CLOSED && rows->parent_pid) {
+		canvas_prints(cv, x, y, w, ST_GONE, how);
+		return;
+	}
+	if (row->how == FD_HOW_CLOSED) {
+		used = draw_entry(cv, rp, rows->pid, row->closed, -1, c->own_form, false, x, y,
+				  w - how_w - 1, ST_GONE);
+		canvas_prints(cv, x + used + 1, y, how_w, ST_GONE, how);
+		return;
+	}
+	if (!row->child) {
+		canvas_prints(cv, x, y, w, ST_DIM, glyph_text(GLYPH_NONE));
+		return;
+	}
+	if (row->parent &&
+	    entry_width(rp, rows->pid, row->child, -1, c->own_form, is_shell_said) +
+			    how_width(row) >
+		    w)
+		used = canvas_prints(cv, x, y, w, ST_DIM,
+				     row->how == FD_HOW_KEPT ? "same," : "same");
+	else
+		used = draw_entry(cv, rp, rows->pid, row->child, -1, c->own_form, is_shell_said, x,
+				  y, *how ? w - how_w - 1 : w, ST_NORMAL);
+	if (*how)
+		canvas_prints(cv, x + used + 1, y, how_w, ST_INHERITED, how);
+}
+
+/* Rows a table shows under its header and above the threads and RSS. */
+static int body_height(struct rect in)
+{
+	return in.h - 3;
+}
+
+/* The scroll that shows the rows the step is about: the table from its
+ * top when they are all there, else from the first of them. */
+static int step_scroll(const struct fd_rows *rows, int body_h)
+{
+	size_t last = rows->first_step_row;
+
+	for (size_t i = rows->first_step_row; i < rows->count; i++)
+		if (rows->rows[i].is_step)
+			last = i;
+	return (int)last < body_h ? 0 : (int)rows->first_step_row;
 }
 
 void ui_resources_settle(struct ui_app *app, struct rect r)
 {
-	const struct proc_state *parent, *child;
-	struct fd_row rows[MAX_ROWS];
+	const struct replay *rp = ui_app_replay(app);
 	struct rect in = inside(r);
 	int *scroll = &app->scroll[FOCUS_RESOURCES];
-	int body_h = in.h - 3; /* header + threads + rss */
-	bool shown;
-	size_t count = table_for(app, in, &parent, &child, rows, &shown);
+	int body_h = body_height(in), pid = ui_app_selected_pid(app);
+	struct fd_rows rows;
+	bool is_oom;
 
-	if (!shown)
+	fd_rows_init(&rows);
+	if (!rows_for(app, in, &rows, &is_oom)) {
+		fd_rows_release(&rows);
 		return;
-	if (*scroll > (int)count - body_h)
-		*scroll = (int)count - body_h;
+	}
+	/* A new step or process: its descriptors in view, those the step is
+	 * about first when they would be below the panel. */
+	if (!app->has_resources_place || app->resources_replay != app->current ||
+	    app->resources_step != rp->step || app->resources_pid != pid) {
+		*scroll = 0;
+		if (rows.first_step_row != SIZE_MAX)
+			*scroll = step_scroll(&rows, body_h);
+		app->has_resources_place = true;
+		app->resources_replay = app->current;
+		app->resources_step = rp->step;
+		app->resources_pid = pid;
+	}
+	if (*scroll > (int)rows.count - body_h)
+		*scroll = (int)rows.count - body_h;
 	if (*scroll < 0)
 		*scroll = 0;
+	fd_rows_release(&rows);
 }
 
 void ui_resources_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 {
-	const struct proc_state *parent, *child;
+	const struct replay *rp = ui_app_replay(app);
 	struct rect in = inside(r);
-	int col_w, scroll = app->scroll[FOCUS_RESOURCES];
-	struct fd_row rows[MAX_ROWS];
-	int body_h = in.h - 3; /* header + threads + rss */
-	int child_w;
-	bool shown;
-	size_t count = table_for(app, in, &parent, &child, rows, &shown);
+	int scroll = app->scroll[FOCUS_RESOURCES], body_h = body_height(in);
+	const struct proc_state *own, *parent;
+	struct fd_rows rows;
+	struct columns cols;
+	int col_w, own_x;
+	bool is_oom;
 
 	canvas_box(cv, r, app->focus == FOCUS_RESOURCES ? ST_BORDER_FOCUS : ST_BORDER, "resources");
-	if (!shown)
+	fd_rows_init(&rows);
+	if (!rows_for(app, in, &rows, &is_oom)) {
+		if (is_oom)
+			canvas_prints(cv, in.x, in.y, in.w, ST_WARN,
+				      "out of memory listing the descriptors");
+		fd_rows_release(&rows);
 		return;
-	/* The parent column as wide as what it holds, so that the child's
-	 * column has room for how each fd arrived. */
-	col_w = parent_width(parent, child, rows, count, (in.w - FD_W) / 2);
+	}
+	own = replay_proc(rp, rows.pid);
+	parent = rows.parent_pid ? replay_proc(rp, rows.parent_pid) : NULL;
+	cols = plan_columns(rp, &rows, in.w - FD_W);
+	/* Alone, the process's own column starts where the parent's would. */
+	col_w = parent ? cols.parent_w : 0;
+	own_x = in.x + FD_W + col_w;
 	canvas_prints(cv, in.x, in.y, FD_W, ST_TITLE, "  fd");
-	canvas_printf(cv, in.x + FD_W, in.y, col_w - 1, ST_TITLE, "%d %s", parent->proc->pid,
-		      child ? "parent" : role_name(parent->proc->role));
-	if (child)
-		canvas_printf(cv, in.x + FD_W + col_w, in.y, in.w - FD_W - col_w, ST_TITLE,
-			      "%d child", child->proc->pid);
-	/* The parent column is the parent's table as it is now: what the
-	 * child's fork copied, unless the parent changed it since. */
-	if (count == 0)
+	if (parent)
+		canvas_printf(cv, in.x + FD_W, in.y, col_w - 1, ST_TITLE, "%d parent",
+			      rows.parent_pid);
+	canvas_printf(cv, own_x, in.y, in.x + in.w - own_x, ST_TITLE, "%d %s", rows.pid,
+		      parent ? "child" : role_name(own->proc->role));
+	if (rows.count == 0)
 		canvas_prints(cv, in.x + FD_W, in.y + 1, in.w - FD_W, ST_DIM,
 			      "no descriptor table recorded yet");
-	child_w = in.w - FD_W - col_w;
-	for (int i = 0; i < body_h && (size_t)(i + scroll) < count; i++) {
-		const struct fd_row *row = &rows[i + scroll];
+	for (int i = 0; i < body_h && (size_t)(i + scroll) < rows.count; i++) {
+		size_t at = (size_t)(i + scroll);
+		const struct fd_row *row = &rows.rows[at];
 		int y = in.y + 1 + i;
-		char buf[96];
 
-		canvas_printf(cv, in.x, y, FD_W, ST_NORMAL, "%4d", row->fd);
-		if (row->parent) {
-			describe(buf, sizeof(buf), row->parent);
-			canvas_prints_cut(cv, in.x + FD_W, y, col_w - 1, ST_NORMAL, buf);
-		} else {
+		/* The descriptors the step is about stand out by their number. */
+		canvas_printf(cv, in.x, y, FD_W, row->is_step ? ST_TITLE : ST_NORMAL, "%4d",
+			      row->fd);
+		if (parent && row->parent)
+			draw_entry(cv, rp, rows.parent_pid, row->parent, parent_number(row),
+				   cols.parent_form, false, in.x + FD_W, y, col_w - 1, ST_NORMAL);
+		else if (parent)
 			canvas_prints(cv, in.x + FD_W, y, col_w - 1, ST_DIM,
 				      glyph_text(GLYPH_NONE));
-		}
-		if (!child ||
-		    draw_child_in_motion(cv, app, child, row, (size_t)(i + scroll), count,
-					 in.x + FD_W + col_w, y, child_w))
-			continue;
-		if (row->child) {
-			const char *how = arrival(child, row->child);
-			int how_w = canvas_text_width(how, strlen(how));
-			int used;
-
-			/* How it arrived is the point: when both do not fit,
-			 * the description gives way. */
-			describe(buf, sizeof(buf), row->child);
-			used = canvas_prints_cut(cv, in.x + FD_W + col_w, y,
-						 *how ? child_w - how_w - 1 : child_w, ST_NORMAL,
-						 buf);
-			if (*how)
-				canvas_prints(cv, in.x + FD_W + col_w + used + 1, y, how_w,
-					      ST_INHERITED, how);
-		} else if (row->closed) {
-			canvas_prints(cv, in.x + FD_W + col_w, y, child_w, ST_GONE,
-				      "closed at exec");
-		} else {
-			canvas_prints(cv, in.x + FD_W + col_w, y, child_w, ST_DIM,
-				      glyph_text(GLYPH_NONE));
-		}
+		if (!draw_child_in_motion(cv, app, &rows, at, own_x, y, in.x + in.w - own_x))
+			draw_own(cv, rp, &rows, &cols, row, own_x, y, in.x + in.w - own_x);
 	}
-	draw_counts(cv, in, in.y + in.h - 2, col_w, parent, child);
-	/* Rows that do not fit are said, on the frame (↓/↑ scroll). */
-	if (body_h > 0 && (int)count - scroll > body_h)
+	draw_counts(cv, in, in.y + in.h - 2, parent ? col_w : in.w - FD_W, parent ? parent : own,
+		    parent ? own : NULL);
+	/* Rows that do not fit are said, on the frame (↑/↓ scroll). */
+	if (body_h > 0 && (int)rows.count - scroll > body_h)
 		canvas_printf(cv, r.x + r.w - 14, r.y + r.h - 1, 12, ST_DIM, " %d more %s ",
-			      (int)count - scroll - body_h, glyph_text(GLYPH_MORE_BELOW));
+			      (int)rows.count - scroll - body_h, glyph_text(GLYPH_MORE_BELOW));
+	if (scroll > 0)
+		canvas_printf(cv, r.x + r.w - 14, r.y, 12, ST_DIM, " %d more %s ", scroll,
+			      glyph_text(GLYPH_MORE_ABOVE));
+	fd_rows_release(&rows);
 }

@@ -126,10 +126,10 @@ static void spawn_narration_tells_reference_and_reimport(void **state)
 	assert_non_null(
 		strstr(text, "101 looked up multiprocessing.context.Process, __main__.f by name"));
 	narrate(&rp, (size_t)find_step(&rp, STEP_FDS_PASS), text, sizeof(text));
-	assert_non_null(
-		strstr(text,
-		       "Closed at exec: 9 (file). It was not inherited: spawn passes on only "
-		       "the fds it names."));
+	assert_non_null(strstr(text,
+			       "Closed at exec: 9 (/home/student/notes.txt). A spawned child "
+			       "gets only the standard streams and the descriptors "
+			       "multiprocessing passes."));
 	narrate(&rp, (size_t)find_step(&rp, STEP_OUTPUT), text, sizeof(text));
 	assert_string_equal(text, "101 printed: hello world! 1");
 	replay_release(&rp);
@@ -346,8 +346,8 @@ static void interleaved_writes_are_one_step_per_run(void **state)
 	trace_release(&tr);
 }
 
-/* A line that another step interrupted is shown whole when it ends, and
- * said to be finished there. */
+/* A line that another step interrupted is told whole at the step where it
+ * began, and only said to be finished at the step of its last writes. */
 static void interrupted_line_is_finished_whole(void **state)
 {
 	struct trace tr;
@@ -371,9 +371,11 @@ static void interrupted_line_is_finished_whole(void **state)
 	/* start, fork, output, exit, output */
 	assert_int_equal(replay_step_count(&rp), 5);
 	narrate(&rp, 2, text, sizeof(text));
-	assert_string_equal(text, "501 printed: done\nhello from");
+	assert_string_equal(text, "501 printed: done\nhello from 501");
 	narrate(&rp, 4, text, sizeof(text));
-	assert_string_equal(text, "501 printed (finishing a line): hello from 501");
+	assert_string_equal(text,
+			    "501 finished the line it began at step 3 (one print() is "
+			    "several writes, and other events came between them).");
 	replay_release(&rp);
 	trace_release(&tr);
 }

@@ -539,7 +539,7 @@ static void exec_strikes_out_what_it_closes(void **state)
 	ui_app_key(&fx.app, UI_KEY_RIGHT);
 	settle_and_draw(cv, &fx.app);
 	assert_int_equal(ui_app_anim(&fx.app)->kind, UI_ANIM_EXEC_STRIKE);
-	assert_int_equal(child_cells(cv, "╳ file notes.txt"), 1);
+	assert_int_equal(child_cells(cv, "╳ notes.txt"), 1);
 	assert_int_equal(child_cells(cv, "closed at exec"), 0);
 	ui_app_tick(&fx.app, UI_ANIM_STRIKE_MS);
 	settle_and_draw(cv, &fx.app);
