@@ -17,7 +17,7 @@
 #define PROC_ROOT "/proc"
 
 /* Every 250 ms of a process's life at first; the interval doubles after
- * every 8 samples and a process gets at most 64 (the last ones minutes
+ * every 8 samples and a process gets at most 64 (the last ones 32 s
  * apart), so a long run costs a bounded number of reads per process. With
  * more than 8 processes alive the interval stretches in proportion, so the
  * whole run reads at most about 32 samples a second: one smaps_rollup costs
