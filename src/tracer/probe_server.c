@@ -74,6 +74,28 @@ static void remember_probe_inode(struct probe_server *ps, int fd)
 	ps->probe_inodes[ps->probe_inode_count++] = ino;
 }
 
+/* Best effort, like the inode: without it the process has no start sample. */
+static void remember_start_memory(struct probe_server *ps, int pid)
+{
+	struct probe_start_sample s = { .pid = pid };
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	s.when = (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	if (procfs_read_memory("/proc", pid, &s.mem, NULL) < 0)
+		return;
+	if (ps->sample_count == ps->sample_cap) {
+		size_t cap = ps->sample_cap ? ps->sample_cap * 2 : 64;
+		struct probe_start_sample *grown = realloc(ps->samples, cap * sizeof(*grown));
+
+		if (!grown)
+			return;
+		ps->samples = grown;
+		ps->sample_cap = cap;
+	}
+	ps->samples[ps->sample_count++] = s;
+}
+
 static void accept_pending(struct reader *r)
 {
 	for (;;) {
@@ -92,6 +114,7 @@ static void accept_pending(struct reader *r)
 		}
 		r->conns[r->conn_count++] = (struct conn){ .fd = fd, .pid = cred.pid };
 		remember_probe_inode(r->ps, fd);
+		remember_start_memory(r->ps, cred.pid);
 	}
 }
 
@@ -258,6 +281,9 @@ void probe_server_release(struct probe_server *ps)
 	free(ps->probe_inodes);
 	ps->probe_inodes = NULL;
 	ps->probe_inode_count = ps->probe_inode_cap = 0;
+	free(ps->samples);
+	ps->samples = NULL;
+	ps->sample_count = ps->sample_cap = 0;
 	if (ps->listen_fd >= 0)
 		close(ps->listen_fd);
 	if (ps->wake_fd >= 0)

@@ -8,7 +8,8 @@
  * waitpid(); a tracee blocked on send raises no ptrace event, so a
  * single-threaded tracer could wait forever on a program that waits on it.
  * The thread never touches ptrace (only the attaching thread may) nor the
- * trace: it only queues raw packets, which the main thread merges at the end.
+ * trace: it only queues raw packets, and each new peer's memory read from
+ * /proc as it connects, which the main thread merges at the end.
  *
  * Only peers that are descendants of this process and run under our uid are
  * accepted (SO_PEERCRED at accept); mpscope is a child subreaper for the run,
@@ -24,6 +25,7 @@
 #include <stdint.h>
 
 #include "common/err.h"
+#include "tracer/procfs.h"
 
 /* The protocol caps a message at 200 KiB; anything longer is refused. */
 #define PROBE_MSG_MAX (200 * 1024)
@@ -35,6 +37,16 @@ struct probe_packet {
 	int peer_pid; /* the sender according to the kernel (SO_PEERCRED) */
 	size_t len;
 	char data[]; /* the JSON text, NUL-terminated */
+};
+
+/* A process's memory as its probe connected (then sends probe.hello): the
+ * moment its interpreter is running, the first one worth a `memory at
+ * start`. The reader thread reads it as it accepts, since the ptrace loop
+ * only hears of the probe at the end of the run. */
+struct probe_start_sample {
+	int pid;
+	int64_t when; /* CLOCK_MONOTONIC ns */
+	struct procfs_memory mem;
 };
 
 struct probe_server {
@@ -53,6 +65,9 @@ struct probe_server {
 	uint64_t *probe_inodes; /* the probe's end of each connection ("socket:[N]"), malloc'd */
 	size_t probe_inode_count;
 	size_t probe_inode_cap;
+	struct probe_start_sample *samples; /* one per accepted connection, malloc'd */
+	size_t sample_count;
+	size_t sample_cap;
 };
 
 /* Creates the folder and the listening socket, starts the reader thread.

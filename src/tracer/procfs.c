@@ -1,10 +1,12 @@
 /*
- * procfs.c - parsing /proc/PID/{fd,fdinfo,status,statm,cmdline,exe}; see procfs.h.
+ * procfs.c - parsing /proc/PID/{fd,fdinfo,status,smaps_rollup,statm,cmdline,exe};
+ * see procfs.h.
  *
- * Part of the tracer (the only module that reads /proc). Readers are called
- * while the process is stopped by ptrace, so its tables do not change under
- * us; a process can still die (SIGKILL) in between, which is reported as an
- * error the caller treats as "process gone".
+ * Part of the tracer (the only module that reads /proc). Most readers are
+ * called while the process is stopped by ptrace, so its tables do not change
+ * under us (memory is also sampled while it runs); a process can still die
+ * (SIGKILL) in between, which is reported as an error the caller treats as
+ * "process gone".
  */
 #include "tracer/procfs.h"
 
@@ -218,21 +220,69 @@ int procfs_read_status(const char *root, int pid, struct procfs_status *st, stru
 	return 0;
 }
 
-int procfs_read_memory(const char *root, int pid, uint64_t *rss, uint64_t *shared,
-		       struct mp_err *err)
+int procfs_read_rss(const char *root, int pid, uint64_t *rss, struct mp_err *err)
 {
 	char path[PATH_MAX], buf[256];
 	size_t len;
-	unsigned long long size, resident, share;
+	unsigned long long size, resident;
 	long page = sysconf(_SC_PAGESIZE);
 
 	snprintf(path, sizeof(path), "%s/%d/statm", root, pid);
 	if (read_small_file(path, buf, sizeof(buf), &len, err) < 0)
 		return -1;
-	if (sscanf(buf, "%llu %llu %llu", &size, &resident, &share) != 3)
-		return mp_err_set(err, "'%s' does not start with three page counts", path);
+	if (sscanf(buf, "%llu %llu", &size, &resident) != 2)
+		return mp_err_set(err, "'%s' does not start with two page counts", path);
+	/* A zombie's statm is all zeros: it has no memory left to show. */
+	if (resident == 0)
+		return mp_err_set(err, "'%s' shows no resident page: the process is exiting", path);
 	*rss = resident * (uint64_t)(page > 0 ? page : 4096);
-	*shared = share * (uint64_t)(page > 0 ? page : 4096);
+	return 0;
+}
+
+/* The value of a "Name:   123 kB" line, in bytes; false when absent. */
+static bool kb_field(const char *buf, const char *name, uint64_t *bytes)
+{
+	size_t nl = strlen(name);
+	unsigned long long kb;
+	const char *line = buf;
+
+	while (line) {
+		if (strncmp(line, name, nl) == 0 && line[nl] == ':' &&
+		    sscanf(line + nl + 1, "%llu", &kb) == 1) {
+			*bytes = (uint64_t)kb * 1024;
+			return true;
+		}
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return false;
+}
+
+int procfs_read_memory(const char *root, int pid, struct procfs_memory *m, struct mp_err *err)
+{
+	char path[PATH_MAX], buf[2048];
+	size_t len;
+	uint64_t clean, dirty;
+
+	snprintf(path, sizeof(path), "%s/%d/smaps_rollup", root, pid);
+	if (access(path, F_OK) < 0) {
+		/* No smaps_rollup (Linux < 4.14), or no process (statm then
+		 * fails too). statm's third count is every file-backed page,
+		 * whether or not another process maps it: not "shared". */
+		m->shared = 0;
+		m->has_shared = false;
+		return procfs_read_rss(root, pid, &m->rss, err);
+	}
+	if (read_small_file(path, buf, sizeof(buf), &len, err) < 0)
+		return -1; /* a zombie's: ESRCH */
+	if (!kb_field(buf, "Rss", &m->rss) || !kb_field(buf, "Shared_Clean", &clean) ||
+	    !kb_field(buf, "Shared_Dirty", &dirty))
+		return mp_err_set(err, "'%s' has no Rss, Shared_Clean or Shared_Dirty line", path);
+	if (m->rss == 0)
+		return mp_err_set(err, "'%s' shows no resident page: the process is exiting", path);
+	m->shared = clean + dirty;
+	m->has_shared = true;
 	return 0;
 }
 

@@ -36,9 +36,22 @@ int procfs_read_fds(const char *root, int pid, struct arena *a, struct fd_entry 
 /* Tgid, PPid and Threads from /proc/PID/status. */
 int procfs_read_status(const char *root, int pid, struct procfs_status *st, struct mp_err *err);
 
-/* Resident and shared memory in bytes, from /proc/PID/statm. */
-int procfs_read_memory(const char *root, int pid, uint64_t *rss, uint64_t *shared,
-		       struct mp_err *err);
+struct procfs_memory {
+	uint64_t rss; /* bytes resident */
+	uint64_t shared; /* bytes of rss also mapped by another process */
+	bool has_shared; /* false: only statm could be read, which cannot tell */
+};
+
+/* Rss and Shared_Clean + Shared_Dirty from /proc/PID/smaps_rollup; where the
+ * kernel lacks it (before 4.14), rss alone from statm. smaps_rollup walks the
+ * page tables: about 160 us for a 15 MB Python against 5 us for statm
+ * (measured here), so callers take it only at moments worth it. A process
+ * without memory (exiting, a zombie) is a failure, like a vanished one. */
+int procfs_read_memory(const char *root, int pid, struct procfs_memory *m, struct mp_err *err);
+
+/* Resident bytes from /proc/PID/statm alone; 0 resident pages (a zombie)
+ * is a failure. */
+int procfs_read_rss(const char *root, int pid, uint64_t *rss, struct mp_err *err);
 
 /* argv from /proc/PID/cmdline (NUL-separated). */
 int procfs_read_cmdline(const char *root, int pid, struct arena *a, struct strv *argv,

@@ -10,6 +10,12 @@
  * exiting task, used only to read a process's memory before the kernel
  * frees it. A seccomp filter (seccomp.c) limits syscall stops to writes on
  * fd 1/2 and execs.
+ *
+ * Time: each status is stamped as waitpid returns it, not once per batch,
+ * and a vfork child's exec is stamped no later than its parent's VFORK_DONE
+ * stop: the kernel releases the parent as the child's exec replaces its
+ * memory, before the child's exec stop, which can be reported after the
+ * parent has run on (docs/tracer.md, "Time and causality").
  */
 #include <errno.h>
 #include <signal.h>
@@ -23,8 +29,9 @@
 #include "tracer/tracer_internal.h"
 
 #define TRACER_PTRACE_OPTIONS                                                                      \
-	(PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC |     \
-	 PTRACE_O_TRACEEXIT | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)
+	(PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEVFORKDONE |                      \
+	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT | PTRACE_O_TRACESECCOMP |   \
+	 PTRACE_O_EXITKILL)
 
 /* Statuses collected per wakeup before handling them (see handle_batch). */
 #define BATCH_MAX 128
@@ -32,6 +39,7 @@
 struct waited {
 	int tid;
 	int status;
+	int64_t t; /* when waitpid returned it: the closest the tracer gets to the fact */
 };
 
 int ptrace_loop_seize(int pid)
@@ -111,6 +119,7 @@ static struct tproc *track_process(struct tracer *t, int pid, int ppid, int64_t 
 	if (!p || !track_task(t, pid, pid))
 		return NULL;
 	new_process_found(t, p);
+	memory_schedule(t, p, now);
 	return p;
 }
 
@@ -231,11 +240,22 @@ static void on_fork_event(struct tracer *t, int tid, int event, int64_t now)
 		kill(child_pid, SIGKILL);
 }
 
+/* A vfork child's exec or exit: no later than its parent's release. */
+static int64_t vfork_child_stamp(struct tproc *p, int64_t now)
+{
+	int64_t done = p->vfork_done_at;
+
+	p->vfork_done_at = 0;
+	if (!done || done >= now)
+		return now;
+	return done > p->start ? done : p->start;
+}
+
 static void on_exec_event(struct tracer *t, int tid, int64_t now)
 {
 	unsigned long former = 0;
 	struct tproc *p;
-	struct event ev = { .t = now, .kind = EV_EXEC };
+	struct event ev = { .kind = EV_EXEC };
 
 	/* A non-leader thread that execs takes over the leader's pid. */
 	if (ptrace(PTRACE_GETEVENTMSG, tid, 0L, &former) == 0 && (int)former != tid)
@@ -243,6 +263,11 @@ static void on_exec_event(struct tracer *t, int tid, int64_t now)
 	p = process_of(t, tid, now);
 	if (!p)
 		return;
+	if (!p->has_execed)
+		now = vfork_child_stamp(p, now);
+	ev.t = now;
+	p->is_execing = false;
+	memory_schedule(t, p, now);
 	p->thread_count = 1;
 	p->is_exiting = false; /* an exec by a non-leader thread stops the leader at exit */
 	procfs_read_cmdline("/proc", p->pid, &t->tr->arena, &p->argv, NULL);
@@ -273,6 +298,9 @@ static void on_seccomp_event(struct tracer *t, int tid, int64_t now)
 	if (!p || ptrace(PTRACE_GET_SYSCALL_INFO, tid, (void *)sizeof(info), &info) <= 0 ||
 	    info.op != PTRACE_SYSCALL_INFO_SECCOMP)
 		return;
+	/* From the execve stop to the exec event /proc may show either
+	 * image; a write after it means that execve failed. */
+	p->is_execing = info.seccomp.ret_data == SECCOMP_STOP_EXEC;
 	if (info.seccomp.ret_data == SECCOMP_STOP_EXEC)
 		snapshot_before_exec(t, p);
 	else if (info.seccomp.ret_data == SECCOMP_STOP_OUTPUT)
@@ -295,6 +323,9 @@ static void on_task_exit(struct tracer *t, int tid, int status, int64_t now)
 		thread_count_changed(t, p, -1, now);
 		return;
 	}
+	if (!p->has_execed)
+		now = vfork_child_stamp(p, now);
+	ev.t = now;
 	p->has_exit = true;
 	p->has_end = true;
 	p->end = now;
@@ -311,6 +342,19 @@ static void on_task_exit(struct tracer *t, int tid, int status, int64_t now)
 		t->res->has_exit = true;
 		t->res->exit = p->exit;
 	}
+}
+
+/* The parent of a vfork is released: its child has exec'd or exited. */
+static void on_vfork_done(struct tracer *t, int tid, int64_t now)
+{
+	unsigned long msg = 0;
+	struct tproc *child;
+
+	if (ptrace(PTRACE_GETEVENTMSG, tid, 0L, &msg) < 0)
+		return;
+	child = record_find_proc(t, (int)msg);
+	if (child && !child->has_execed && !child->has_exit)
+		child->vfork_done_at = now;
 }
 
 /* Only the thread group leader's exit stop is the process ending (the
@@ -359,6 +403,10 @@ static void handle(struct tracer *t, int tid, int status, int64_t now)
 		on_exit_stop(t, tid, now);
 		resume(tid, 0);
 		return;
+	case PTRACE_EVENT_VFORK_DONE:
+		on_vfork_done(t, tid, now);
+		resume(tid, 0);
+		return;
 	case PTRACE_EVENT_SECCOMP:
 		on_seccomp_event(t, tid, now);
 		resume(tid, 0);
@@ -385,14 +433,12 @@ static void handle(struct tracer *t, int tid, int status, int64_t now)
  * parent's fork rather than adopted cold. */
 static void handle_batch(struct tracer *t, const struct waited *w, size_t n)
 {
-	int64_t now = run_now(t);
-
 	for (size_t i = 0; i < n; i++)
 		if (is_fork_event(w[i].status))
-			handle(t, w[i].tid, w[i].status, now);
+			handle(t, w[i].tid, w[i].status, w[i].t);
 	for (size_t i = 0; i < n; i++)
 		if (!is_fork_event(w[i].status))
-			handle(t, w[i].tid, w[i].status, now);
+			handle(t, w[i].tid, w[i].status, w[i].t);
 }
 
 int ptrace_loop_run(struct tracer *t, struct mp_err *err)
@@ -405,6 +451,7 @@ int ptrace_loop_run(struct tracer *t, struct mp_err *err)
 		pid_t tid;
 
 		run_check_stop(t);
+		memory_sample_due(t);
 		tid = waitpid(-1, &status, __WALL);
 		if (tid < 0 && errno == EINTR)
 			continue;
@@ -416,10 +463,10 @@ int ptrace_loop_run(struct tracer *t, struct mp_err *err)
 			run_kill_all(t);
 			return -1;
 		}
-		batch[n++] = (struct waited){ tid, status };
+		batch[n++] = (struct waited){ tid, status, run_now(t) };
 		/* Drain what is already pending before acting on any of it. */
 		while (n < BATCH_MAX && (tid = waitpid(-1, &status, __WALL | WNOHANG)) > 0)
-			batch[n++] = (struct waited){ tid, status };
+			batch[n++] = (struct waited){ tid, status, run_now(t) };
 		handle_batch(t, batch, n);
 		if (t->has_fatal && !t->is_killing)
 			run_kill_all(t);

@@ -215,6 +215,9 @@ int tracer_run(const struct tracer_opts *o, struct trace *tr, struct tracer_resu
 	}
 	if (has_probe && merge_probe_messages(&t, &ps, err) < 0)
 		goto out;
+	if (has_probe)
+		memory_add_start_samples(&t, &ps);
+	causality_repair(&t);
 	rc = finish_trace(&t, err);
 out:
 	prctl(PR_SET_CHILD_SUBREAPER, was_subreaper);

@@ -3,10 +3,11 @@
  * child), around each exec and when it exits, read from /proc while it is
  * stopped.
  *
- * Emits `fds`, `threads` and `memory` events, and the `fds.pass` events
- * that make inheritance visible: at fork (what the child got) and at exec
- * (what survived, and what close-on-exec dropped). Only these moments are
- * read, so the cost grows with forks and execs, never with run time.
+ * Emits `fds`, `threads` and `memory` events (memory through memory.c, never
+ * right after an exec), and the `fds.pass` events that make inheritance
+ * visible: at fork (what the child got) and at exec (what survived, and what
+ * close-on-exec dropped). Only these moments are read, so the cost grows with
+ * forks and execs; memory.c adds a bounded number of samples per process.
  */
 #include <string.h>
 
@@ -21,18 +22,6 @@ static void emit_threads(struct tracer *t, struct tproc *p, int count, int64_t n
 
 	p->thread_count = count;
 	ev.u.threads.count = count;
-	record_event(t, &ev);
-}
-
-static void emit_memory(struct tracer *t, const struct tproc *p, int64_t now)
-{
-	uint64_t rss, shared;
-	struct event ev = { .t = now, .pid = p->pid, .kind = EV_MEMORY };
-
-	if (procfs_read_memory(PROC_ROOT, p->pid, &rss, &shared, NULL) < 0)
-		return;
-	ev.u.memory.rss = rss;
-	ev.u.memory.shared = shared;
 	record_event(t, &ev);
 }
 
@@ -70,7 +59,7 @@ int snapshot_take(struct tracer *t, struct tproc *p, enum fds_at at, int64_t now
 	emit_fds(t, p, at, now);
 	if (procfs_read_status(PROC_ROOT, p->pid, &st, NULL) == 0)
 		emit_threads(t, p, st.threads, now);
-	emit_memory(t, p, now);
+	/* No memory: right after an exec the new image is barely loaded. */
 	return 0;
 }
 
@@ -89,7 +78,7 @@ void snapshot_parent_at_fork(struct tracer *t, struct tproc *parent, const struc
 	}
 	emit_fds(t, parent, FDS_AT_FORK, when);
 	emit_threads(t, parent, parent->thread_count, when);
-	emit_memory(t, parent, when);
+	memory_sample(t, parent, MEM_AT_FORK, when);
 }
 
 void snapshot_at_exit(struct tracer *t, struct tproc *p, int64_t now)
@@ -100,7 +89,7 @@ void snapshot_at_exit(struct tracer *t, struct tproc *p, int64_t now)
 	 * counted down afterwards (see p->is_exiting). */
 	p->is_exiting = true;
 	emit_threads(t, p, p->thread_count, now);
-	emit_memory(t, p, now);
+	memory_sample(t, p, MEM_AT_EXIT, now);
 }
 
 void snapshot_new_child(struct tracer *t, struct tproc *child, bool is_table_read, int64_t now)
@@ -113,7 +102,7 @@ void snapshot_new_child(struct tracer *t, struct tproc *child, bool is_table_rea
 	emit_fds(t, child, FDS_AT_FORK, now);
 	/* A new process has one thread: fork copies only the calling one. */
 	emit_threads(t, child, 1, now);
-	emit_memory(t, child, now);
+	memory_sample_new_child(t, child, now);
 	if (!record_find_proc(t, child->ppid))
 		return;
 	ev = (struct event){ .t = now, .pid = child->ppid, .kind = EV_FDS_PASS };

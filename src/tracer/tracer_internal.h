@@ -31,6 +31,13 @@ struct tproc {
 	bool has_fork_event; /* the parent's fork event was recorded */
 	bool has_execed;
 	bool is_exiting; /* stopped at PTRACE_EVENT_EXIT: its threads die with it */
+	bool is_execing; /* between its execve stop and the exec: /proc may show either image */
+	/* A vfork child: when its parent's PTRACE_EVENT_VFORK_DONE was seen.
+	 * The child had exec'd or exited by then, whenever that is reported
+	 * (0: not seen). */
+	int64_t vfork_done_at;
+	int64_t next_sample_at; /* the next periodic memory sample (memory.c); 0 none */
+	unsigned sample_count; /* periodic memory samples taken */
 	enum fork_via via;
 	int thread_count;
 	struct fd_entry *fds; /* the newest table read (before an exec: the pre-exec one) */
@@ -58,6 +65,7 @@ struct tracer {
 	struct pidmap proc_index; /* pid -> index in procs */
 	struct pidmap tasks; /* live tid -> its process's pid */
 	uint64_t next_seq;
+	int64_t next_sample_due; /* the earliest next_sample_at of any process; 0 none */
 	unsigned live_procs; /* traced processes alive now (for --max-procs) */
 	uint64_t output_len; /* bytes recorded in output events so far */
 	bool is_output_capped; /* output beyond the budget is no longer recorded */
@@ -94,11 +102,12 @@ void record_failure(struct tracer *t, const struct mp_err *err);
 
 /* Reads p's descriptor table into p->fds (no event). -1 when p is gone. */
 int snapshot_read_fds(struct tracer *t, struct tproc *p);
-/* The snapshot events (fds, threads, memory) of p at `at` (start or exec),
- * at time now. Keeps the table in p->fds. -1 when the process is gone. */
+/* The snapshot events (fds, threads; no memory, the image is new) of p at
+ * `at` (start or exec), at time now. Keeps the table in p->fds. -1 when the process is gone. */
 int snapshot_take(struct tracer *t, struct tproc *p, enum fds_at at, int64_t now);
-/* A new process: proc.start, its snapshot at "fork", and the parent's
- * fds.pass (via fork). is_table_read: child->fds was just read. */
+/* A new process: proc.start, its snapshot at "fork" (memory only when the
+ * fork event was seen and was not a vfork), and the parent's fds.pass (via
+ * fork). is_table_read: child->fds was just read. */
 void snapshot_new_child(struct tracer *t, struct tproc *child, bool is_table_read, int64_t now);
 /* The parent at its fork event, stamped `when` (the fork event's time):
  * fds at "fork" (pid = parent), threads and memory. child, when given,
@@ -112,6 +121,29 @@ void snapshot_at_exit(struct tracer *t, struct tproc *p, int64_t now);
 void snapshot_after_exec(struct tracer *t, struct tproc *p, int64_t now);
 /* Before an exec (seccomp stop on execve): remembers the table. */
 void snapshot_before_exec(struct tracer *t, struct tproc *p);
+
+/* ---- memory.c: when memory is sampled ---- */
+
+/* A `memory` event of p at `at`, read now (smaps_rollup: rss and shared). */
+void memory_sample(struct tracer *t, const struct tproc *p, enum mem_at at, int64_t now);
+/* A new process at fork, read while it is still stopped at its birth;
+ * nothing for a vfork child, which has no memory of its own yet. */
+void memory_sample_new_child(struct tracer *t, const struct tproc *child, int64_t now);
+/* p started or exec'd at now: its periodic samples start over from now. */
+void memory_schedule(struct tracer *t, struct tproc *p, int64_t now);
+/* Takes the periodic samples that are due. Called between waits. */
+void memory_sample_due(struct tracer *t);
+/* The samples the probe reader took as each process connected, as
+ * `memory at start` events of the processes of the run. */
+struct probe_server;
+void memory_add_start_samples(struct tracer *t, const struct probe_server *ps);
+
+/* ---- causality.c ---- */
+
+/* Moves effects that were stamped before their causes to just after them
+ * (docs/trace-format.md, "Time and causality") and counts the moved events in
+ * meta.reordered_events. Runs on the recorded events before finish_trace. */
+void causality_repair(struct tracer *t);
 
 /* ---- output.c ---- */
 

@@ -1,7 +1,8 @@
 /*
  * run_support.h - helpers for the `mpscope run` end-to-end tests: run a
  * program from tests/programs/ under the real binary and real Python, load
- * the trace it wrote, and ask the questions the tests assert on.
+ * the trace it wrote, check the properties every trace must have
+ * (trace_props.h), and ask the questions the tests assert on.
  * Header-only (static functions) so each test_e2e_run*.c stays one file.
  */
 #ifndef MP_TEST_RUN_SUPPORT_H
@@ -17,6 +18,7 @@
 #include "json/trace_json.h"
 #include "support/support.h"
 #include "trace/trace.h"
+#include "trace_props.h"
 
 struct run {
 	struct trace tr;
@@ -26,11 +28,12 @@ struct run {
 };
 
 /* Runs `mpscope run --no-ui OPTS -o TMP tests/programs/PROGRAM ARGS` and
- * loads the trace; fails the test when no valid trace was written. */
+ * loads the trace; fails the test when no valid trace was written, or when
+ * it breaks a property of trace_props.h (the trace is then kept). */
 static inline void run_program(struct run *r, const char *opts, const char *program,
 			       const char *args)
 {
-	char cmd[2048];
+	char cmd[2048], why[1024];
 	struct mp_err err;
 
 	snprintf(r->path, sizeof(r->path), "/tmp/mpscope-e2e-%d-%s.json", (int)getpid(), program);
@@ -41,6 +44,9 @@ static inline void run_program(struct run *r, const char *opts, const char *prog
 	if (trace_json_load(r->path, &r->tr, &err) < 0)
 		fail_msg("%s wrote no valid trace: %s\nits output:\n%s", cmd, err.msg,
 			 r->out ? r->out : "");
+	if (trace_props_check(&r->tr, why, sizeof(why)) < 0)
+		fail_msg("%s wrote a trace (kept in %s) that breaks the property %s", cmd, r->path,
+			 why);
 }
 
 static inline void run_release(struct run *r)

@@ -1,12 +1,15 @@
 /*
  * test_e2e_run.c - `mpscope run` on the classic example under the three
  * start methods (real CPython 3.11): the textbook facts, read back from the
- * trace the binary wrote.
+ * trace the binary wrote. Every recording is also checked for the
+ * properties of trace_props.h (run_support.h), once with both cores busy.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 
 #include <cmocka.h>
 
@@ -350,6 +353,132 @@ static void signals_and_job_control_behave_as_untraced(void **state)
 	}
 }
 
+/* The memory events of pid with this `at`, in time order: how many, and the
+ * first in *first. */
+static size_t memory_at(const struct trace *tr, int pid, enum mem_at at, const struct event **first)
+{
+	size_t n = 0;
+
+	*first = NULL;
+	for (size_t i = 0; i < tr->event_count; i++) {
+		const struct event *ev = &tr->events[i];
+
+		if (ev->kind != EV_MEMORY || ev->pid != pid || ev->u.memory.at != at)
+			continue;
+		if (n++ == 0)
+			*first = ev;
+	}
+	return n;
+}
+
+/* Memory is read when it means something: main's first sample is its
+ * running interpreter (start), a fork child's is taken at its fork with
+ * nearly all of it shared with its parent, a long-lived process is sampled
+ * every 250 ms, and a spawn child (vfork) has none until its interpreter
+ * runs. */
+static void memory_is_sampled_when_it_means_something(void **state)
+{
+	struct run r;
+	const struct event *ev, *mem = NULL;
+	const struct process *root, *child;
+	int64_t last = -1;
+
+	(void)state;
+	run_program(&r, "-m fork --timeout 1", "hang.py", "");
+	root = trace_root(&r.tr);
+	child = proc_with_role(&r.tr, ROLE_CHILD, 0);
+	assert_non_null(child);
+	for (size_t i = 0; i < r.tr.event_count && !mem; i++)
+		if (r.tr.events[i].kind == EV_MEMORY && r.tr.events[i].pid == root->pid)
+			mem = &r.tr.events[i];
+	assert_non_null(mem);
+	assert_int_equal(mem->u.memory.at, MEM_AT_START);
+	assert_int_equal(memory_at(&r.tr, child->pid, MEM_AT_FORK, &ev), 1);
+	if (ev->u.memory.shared > ev->u.memory.rss ||
+	    ev->u.memory.shared < ev->u.memory.rss / 10 * 9)
+		fail_msg("the fork child's %llu bytes are not nearly all shared (%llu)",
+			 (unsigned long long)ev->u.memory.rss,
+			 (unsigned long long)ev->u.memory.shared);
+	assert_true(memory_at(&r.tr, child->pid, MEM_AT_SAMPLE, &ev) >= 2);
+	assert_true(memory_at(&r.tr, root->pid, MEM_AT_SAMPLE, &ev) >= 2);
+	for (size_t i = 0; i < r.tr.event_count; i++) {
+		ev = &r.tr.events[i];
+		if (ev->kind != EV_MEMORY || ev->pid != root->pid ||
+		    ev->u.memory.at != MEM_AT_SAMPLE)
+			continue;
+		if (last >= 0 && ev->t - last < 250000000)
+			fail_msg("samples of %d at %lld and %lld ns are less than 250 ms apart",
+				 root->pid, (long long)last, (long long)ev->t);
+		last = ev->t;
+	}
+	assert_none_left(&r.tr);
+	run_release(&r);
+
+	run_program(&r, "-m spawn", "classic.py", "");
+	for (size_t i = 0; i < 2; i++) {
+		const struct event *start, *exit_mem;
+
+		child = proc_with_role(&r.tr, ROLE_CHILD, i);
+		assert_non_null(child);
+		assert_int_equal(memory_at(&r.tr, child->pid, MEM_AT_FORK, &ev), 0);
+		assert_int_equal(memory_at(&r.tr, child->pid, MEM_AT_START, &start), 1);
+		assert_int_equal(memory_at(&r.tr, child->pid, MEM_AT_EXIT, &exit_mem), 1);
+		assert_true(start->t < exit_mem->t);
+		assert_true(start->u.memory.shared > 0);
+	}
+	assert_int_equal(memory_at(&r.tr, trace_root(&r.tr)->pid, MEM_AT_FORK, &ev), 3);
+	run_release(&r);
+}
+
+static pid_t busy[2];
+
+static int stop_busy_loops(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < 2; i++)
+		if (busy[i] > 0) {
+			kill(busy[i], SIGKILL);
+			waitpid(busy[i], NULL, 0);
+			busy[i] = 0;
+		}
+	return 0;
+}
+
+/* With both cores kept busy, ptrace's reports reach the tracer late (the
+ * first traces had a vfork child's exec after its parent's next pickle);
+ * every recording must still put causes before effects, which run_program
+ * checks. */
+static void causes_come_first_on_a_busy_machine(void **state)
+{
+	static const char *const methods[] = { "fork", "spawn", "forkserver" };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		busy[i] = fork();
+		if (busy[i] == 0) {
+			volatile unsigned long spin = 0;
+
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			for (;;)
+				spin++;
+		}
+		assert_true(busy[i] > 0);
+	}
+	for (size_t round = 0; round < 3; round++)
+		for (size_t m = 0; m < 3; m++) {
+			struct run r;
+
+			run_program(&r, "", "classic_method.py", methods[m]);
+			assert_int_equal(r.status, 0);
+			assert_string_equal(r.tr.meta.method, methods[m]);
+			if (count_role(&r.tr, ROLE_CHILD) != 2)
+				fail_msg("%zu children under %s, not 2 (trace kept in %s)",
+					 count_role(&r.tr, ROLE_CHILD), methods[m], r.path);
+			assert_none_left(&r.tr);
+			run_release(&r);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -365,6 +494,8 @@ int main(void)
 		cmocka_unit_test(probe_socket_is_private_and_checks_senders),
 		cmocka_unit_test(forks_snapshot_the_parent_and_exits_the_real_size),
 		cmocka_unit_test(payload_cap_cuts_the_bytes_but_keeps_the_size),
+		cmocka_unit_test(memory_is_sampled_when_it_means_something),
+		cmocka_unit_test_teardown(causes_come_first_on_a_busy_machine, stop_busy_loops),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

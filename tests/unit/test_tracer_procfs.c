@@ -1,14 +1,18 @@
 /*
  * test_tracer_procfs.c - the /proc readers on a fake proc tree
  * (tests/fixtures/proc/): descriptor types, targets and close-on-exec
- * flags, thread and parent counts, memory, argv, and clear failures for a
- * vanished or malformed process.
+ * flags, thread and parent counts, memory (smaps_rollup in a fake root made
+ * in /tmp, statm), argv, and clear failures for a vanished, exiting or
+ * malformed process.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -62,16 +66,108 @@ static void status_gives_tgid_ppid_and_threads(void **state)
 	assert_int_equal(st.threads, 3);
 }
 
-static void memory_is_pages_times_page_size(void **state)
+/* Without smaps_rollup (the fixture has none, as Linux < 4.14) the rss
+ * comes from statm, and nothing is claimed about sharing. */
+static void memory_without_smaps_rollup_is_statm_rss_alone(void **state)
 {
-	uint64_t rss, shared;
+	struct procfs_memory m;
+	uint64_t rss;
 	struct mp_err err;
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
 
 	(void)state;
-	assert_int_equal(procfs_read_memory(ROOT, 4242, &rss, &shared, &err), 0);
+	assert_int_equal(procfs_read_memory(ROOT, 4242, &m, &err), 0);
+	assert_int_equal(m.rss, 1234 * page);
+	assert_false(m.has_shared);
+	assert_int_equal(m.shared, 0);
+	assert_int_equal(procfs_read_rss(ROOT, 4242, &rss, &err), 0);
 	assert_int_equal(rss, 1234 * page);
-	assert_int_equal(shared, 567 * page);
+}
+
+/* A fake proc root in /tmp with one process (pid 100) whose files hold
+ * `smaps_rollup` and `statm`; removed by remove_fake_proc. */
+static void make_fake_proc(char *root, const char *smaps_rollup, const char *statm)
+{
+	char path[256];
+	FILE *f;
+
+	strcpy(root, "/tmp/mpscope-procfs-XXXXXX");
+	assert_non_null(mkdtemp(root));
+	snprintf(path, sizeof(path), "%s/100", root);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/100/smaps_rollup", root);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(smaps_rollup, f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/100/statm", root);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(statm, f);
+	fclose(f);
+}
+
+static void remove_fake_proc(const char *root)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/100/smaps_rollup", root);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/100/statm", root);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/100", root);
+	rmdir(path);
+	rmdir(root);
+}
+
+/* A real smaps_rollup of a Python 3.11 process, cut after the lines read. */
+static const char python_rollup[] =
+	"562d03f3f000-7ffdc1bef000 ---p 00000000 00:00 0                          [rollup]\n"
+	"Rss:               14624 kB\n"
+	"Pss:               10505 kB\n"
+	"Shared_Clean:       7008 kB\n"
+	"Shared_Dirty:        312 kB\n"
+	"Private_Clean:         8 kB\n"
+	"Private_Dirty:      7296 kB\n";
+
+static void memory_is_rss_and_the_shared_pages_of_smaps_rollup(void **state)
+{
+	char root[64];
+	struct procfs_memory m;
+	struct mp_err err;
+
+	(void)state;
+	make_fake_proc(root, python_rollup, "5000 1234 567 800 0 2000 0\n");
+	assert_int_equal(procfs_read_memory(root, 100, &m, &err), 0);
+	assert_int_equal(m.rss, 14624 * 1024);
+	assert_true(m.has_shared);
+	assert_int_equal(m.shared, (7008 + 312) * 1024);
+	remove_fake_proc(root);
+	/* and the live one of this test */
+	assert_int_equal(procfs_read_memory("/proc", getpid(), &m, &err), 0);
+	assert_true(m.rss > 0 && m.shared <= m.rss);
+	assert_true(m.has_shared);
+}
+
+/* A zombie has no memory: its statm is all zeros, and it must not show as
+ * a process of 0 bytes. */
+static void a_process_without_memory_is_a_failure(void **state)
+{
+	char root[64];
+	struct procfs_memory m;
+	uint64_t rss;
+	struct mp_err err;
+
+	(void)state;
+	make_fake_proc(root, "[rollup]\nRss: 0 kB\nShared_Clean: 0 kB\nShared_Dirty: 0 kB\n",
+		       "0 0 0 0 0 0 0\n");
+	assert_int_equal(procfs_read_memory(root, 100, &m, &err), -1);
+	assert_non_null(strstr(err.msg, "shows no resident page: the process is exiting"));
+	assert_int_equal(procfs_read_rss(root, 100, &rss, &err), -1);
+	assert_non_null(strstr(err.msg, "statm' shows no resident page"));
+	remove_fake_proc(root);
+	make_fake_proc(root, "[rollup]\nRss: 10 kB\n", "0 0 0 0 0 0 0\n");
+	assert_int_equal(procfs_read_memory(root, 100, &m, &err), -1);
+	assert_non_null(strstr(err.msg, "has no Rss, Shared_Clean or Shared_Dirty line"));
+	remove_fake_proc(root);
 }
 
 static void cmdline_splits_on_nul(void **state)
@@ -111,7 +207,7 @@ static void gone_or_malformed_processes_fail_with_a_sentence(void **state)
 	struct fd_entry *fds;
 	size_t n;
 	struct procfs_status st;
-	uint64_t rss, shared;
+	struct procfs_memory m;
 	struct mp_err err;
 
 	(void)state;
@@ -120,8 +216,10 @@ static void gone_or_malformed_processes_fail_with_a_sentence(void **state)
 	assert_non_null(strstr(err.msg, "tests/fixtures/proc/9999/fd"));
 	assert_int_equal(procfs_read_status(ROOT, 4300, &st, &err), -1);
 	assert_non_null(strstr(err.msg, "has no Tgid, PPid or Threads line"));
-	assert_int_equal(procfs_read_memory(ROOT, 4300, &rss, &shared, &err), -1);
-	assert_non_null(strstr(err.msg, "three page counts"));
+	assert_int_equal(procfs_read_memory(ROOT, 4300, &m, &err), -1);
+	assert_non_null(strstr(err.msg, "two page counts"));
+	assert_int_equal(procfs_read_memory(ROOT, 9999, &m, &err), -1);
+	assert_non_null(strstr(err.msg, "tests/fixtures/proc/9999/statm"));
 	arena_release(&a);
 }
 
@@ -140,7 +238,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fds_come_sorted_with_type_target_and_cloexec),
 		cmocka_unit_test(status_gives_tgid_ppid_and_threads),
-		cmocka_unit_test(memory_is_pages_times_page_size),
+		cmocka_unit_test(memory_without_smaps_rollup_is_statm_rss_alone),
+		cmocka_unit_test(memory_is_rss_and_the_shared_pages_of_smaps_rollup),
+		cmocka_unit_test(a_process_without_memory_is_a_failure),
 		cmocka_unit_test(cmdline_splits_on_nul),
 		cmocka_unit_test(fd_types_follow_the_link_target),
 		cmocka_unit_test(gone_or_malformed_processes_fail_with_a_sentence),
