@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "replay/replay.h"
 #include "trace/trace.h"
 
 /* Below this a Python process cannot be: its interpreter alone is larger. */
@@ -149,6 +150,17 @@ static inline int props_python_memory(const struct trace *tr, char *msg, size_t 
 	return 0;
 }
 
+/* Every descriptor row the resources panel would show, at every step, pairs
+ * one object (replay_check_fd_rows). */
+static inline int props_fd_rows(const struct trace *tr, char *msg, size_t cap)
+{
+	struct mp_err err;
+
+	if (replay_check_fd_rows(tr, &err) < 0)
+		return props_violation(msg, cap, "%s", err.msg);
+	return 0;
+}
+
 struct trace_prop {
 	const char *name;
 	/* 0, or -1 with the first violation in msg */
@@ -159,6 +171,7 @@ struct trace_prop {
 static const struct trace_prop trace_props[] = {
 	{ "causal order", props_causal_order },
 	{ "memory of Python processes", props_python_memory },
+	{ "descriptor rows of one moment", props_fd_rows },
 };
 
 /* 0 when the (finished) trace has every property; else -1 and msg holds
