@@ -22,7 +22,7 @@ static const char *const methods[] = { "fork", "spawn", "forkserver" };
  * in a folder) into a trace named after tag. */
 static void run_facts(struct run *r, const char *opts, const char *program, const char *tag)
 {
-	char cmd[2048];
+	char cmd[2048], why[1024];
 	struct mp_err err;
 
 	snprintf(r->path, sizeof(r->path), "/tmp/mpscope-e2e-facts-%d-%s.json", (int)getpid(), tag);
@@ -33,6 +33,9 @@ static void run_facts(struct run *r, const char *opts, const char *program, cons
 	if (trace_json_load(r->path, &r->tr, &err) < 0)
 		fail_msg("%s wrote no valid trace: %s\nits output:\n%s", cmd, err.msg,
 			 r->out ? r->out : "");
+	if (trace_props_check(&r->tr, why, sizeof(why)) < 0)
+		fail_msg("%s wrote a trace (kept in %s) that breaks the property %s", cmd, r->path,
+			 why);
 }
 
 /* The newest pyenv interpreter of version 3.minor, or NULL. */
