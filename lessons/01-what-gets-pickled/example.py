@@ -1,15 +1,17 @@
 # The classic question: what does multiprocessing send to a child?
-# Run it under fork, spawn and forkserver and compare what gets pickled.
+# f calls randomfunction(), which lives in another file (helper.py).
+# Is randomfunction pickled? Can the child call it? Run it under fork,
+# spawn and forkserver and compare what gets pickled.
 import multiprocessing
+
+from helper import randomfunction
 
 
 def f(I):
     print('hello world!', I)
+    randomfunction()
 
 
 if __name__ == '__main__':
-    workers = [multiprocessing.Process(target=f, args=(I,)) for I in range(2)]
-    for p in workers:
-        p.start()
-    for p in workers:
-        p.join()
+    for I in range(1, 3):
+        multiprocessing.Process(target=f, args=(I,)).start()

@@ -149,6 +149,9 @@ static void apply_event(struct replay *rp, const struct event *ev)
 		break;
 	case EV_MEMORY:
 		ps->rss = ev->u.memory.rss;
+		/* Older traces wrote no "shared", or 0 for "not measured". */
+		ps->shared = ev->u.memory.shared;
+		ps->has_shared = ev->u.memory.has_at || ev->u.memory.shared;
 		break;
 	case EV_PICKLE_DUMP:
 	case EV_PICKLE_LOAD:

@@ -63,6 +63,8 @@ struct proc_state {
 	const struct event *sock_in[REPLAY_SOCK_PASSES];
 	int thread_count; /* 0 = not sampled */
 	uint64_t rss; /* bytes; 0 = not sampled */
+	uint64_t shared; /* bytes of rss also mapped by another process; valid when has_shared */
+	bool has_shared;
 };
 
 /* The state after the first `applied` events, kept so that a step back

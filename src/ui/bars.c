@@ -23,7 +23,18 @@ void ui_status_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 	int right_w, x;
 	double ms = (double)replay_time(rp) / 1e6;
 	const char *play = glyph_text(rp->is_playing ? GLYPH_PLAYING : GLYPH_PAUSED);
-	const char *method = rp->tr->meta.method ? rp->tr->meta.method : "?";
+	const char *methods[4];
+	size_t method_count = replay_methods(rp, methods, 4);
+	char method[64] = "";
+
+	/* A program may use several methods (get_context('spawn') beside the
+	 * default): name them all, "fork+spawn". */
+	for (size_t i = 0; i < method_count && i < 4; i++)
+		snprintf(method + strlen(method), sizeof(method) - strlen(method), "%s%s",
+			 i ? "+" : "", methods[i]);
+	if (!*method)
+		snprintf(method, sizeof(method), "%s",
+			 rp->tr->meta.method ? rp->tr->meta.method : "?");
 
 	canvas_fill(cv, r, ' ', ST_BAR);
 	/* "(folded)": the count is of the steps shown; `a` shows them all. */

@@ -166,6 +166,29 @@ static int column_need(const struct replay *rp, const struct fd_rows *rows, bool
 	return need;
 }
 
+/* "15.8 MB" or "512 kB". */
+static void format_bytes(uint64_t n, char *buf, size_t len)
+{
+	if (n >= 1000000)
+		snprintf(buf, len, "%.1f MB", (double)n / 1e6);
+	else
+		snprintf(buf, len, "%llu kB", (unsigned long long)(n / 1000));
+}
+
+/* True when any column shows a shared size: the counts then take 3 rows. */
+static bool shows_shared(const struct proc_state *parent, const struct proc_state *child)
+{
+	return (parent && parent->rss && parent->has_shared) ||
+		(child && child->rss && child->has_shared);
+}
+
+/* A vfork child runs in its parent's memory until it execs: it has no size
+ * of its own to show yet. */
+static bool is_borrowing_memory(const struct proc_state *ps)
+{
+	return ps->fork_ev && ps->fork_ev->u.fork.via == VIA_VFORK && !ps->exec;
+}
+
 static struct columns plan_columns(const struct replay *rp, const struct fd_rows *rows, int inner_w)
 {
 	struct columns c = { .own_form = FORM_COUNT - 1, .parent_form = FORM_COUNT - 1 };
@@ -179,10 +202,15 @@ static struct columns plan_columns(const struct replay *rp, const struct fd_rows
 			if (column_need(rp, rows, true, c.parent_form) + 2 <= max_w)
 				break;
 		need = column_need(rp, rows, true, c.parent_form);
-		/* "12345 parent", "12 threads!", "123.4 MB rss" */
+		/* "12345 parent", "12 threads!", "123.4 MB rss", "123.4 MB shared" */
+		const int counts_w =
+			shows_shared(replay_proc(rp, rows->parent_pid), replay_proc(rp, rows->pid))
+			? 15
+			: 12;
+
 		if (need < snprintf(head, sizeof(head), "%d parent", rows->parent_pid))
 			need = (int)strlen(head);
-		need = need < 12 ? 12 : need;
+		need = need < counts_w ? counts_w : need;
 		c.parent_w = need + 2 < max_w ? need + 2 : max_w;
 	}
 	own_w = inner_w - c.parent_w;
@@ -193,10 +221,31 @@ static struct columns plan_columns(const struct replay *rp, const struct fd_rows
 	return c;
 }
 
+static void draw_memory(struct canvas *cv, int x, int y, int w, const struct proc_state *ps,
+			bool with_shared)
+{
+	char size[24];
+
+	if (!ps->rss) {
+		canvas_prints(cv, x, y, w, ST_DIM,
+			      is_borrowing_memory(ps) ? "parent's memory" : "rss not sampled");
+		return;
+	}
+	format_bytes(ps->rss, size, sizeof(size));
+	canvas_printf(cv, x, y, w, ST_NORMAL, "%s rss", size);
+	if (with_shared && ps->has_shared) {
+		/* After a fork most of a child's pages are still its parent's,
+		 * shared copy-on-write until one of them writes. */
+		format_bytes(ps->shared, size, sizeof(size));
+		canvas_printf(cv, x, y + 1, w, ST_DIM, "%s shared", size);
+	}
+}
+
 static void draw_counts(struct canvas *cv, struct rect in, int y, int col_w,
 			const struct proc_state *parent, const struct proc_state *child)
 {
 	const struct proc_state *cols[2] = { parent, child };
+	bool with_shared = shows_shared(parent, child);
 
 	for (int c = 0; c < 2; c++) {
 		const struct proc_state *ps = cols[c];
@@ -210,14 +259,7 @@ static void draw_counts(struct canvas *cv, struct rect in, int y, int col_w,
 				      ps->thread_count, ps->thread_count > 1 ? "s!" : "");
 		else
 			canvas_prints(cv, x, y, col_w - 1, ST_DIM, "threads ?");
-		if (ps->rss >= 1000000)
-			canvas_printf(cv, x, y + 1, col_w - 1, ST_NORMAL, "%.1f MB rss",
-				      (double)ps->rss / 1e6);
-		else if (ps->rss)
-			canvas_printf(cv, x, y + 1, col_w - 1, ST_NORMAL, "%llu kB rss",
-				      (unsigned long long)(ps->rss / 1000));
-		else
-			canvas_prints(cv, x, y + 1, col_w - 1, ST_DIM, "rss ?");
+		draw_memory(cv, x, y + 1, col_w - 1, ps, with_shared);
 	}
 }
 
@@ -282,10 +324,20 @@ static void draw_own(struct canvas *cv, const struct replay *rp, const struct fd
 		canvas_prints(cv, x + used + 1, y, how_w, ST_INHERITED, how);
 }
 
-/* Rows a table shows under its header and above the threads and RSS. */
-static int body_height(struct rect in)
+/* Rows the threads and memory take at the bottom of the panel. */
+static int counts_height(const struct replay *rp, const struct fd_rows *rows)
 {
-	return in.h - 3;
+	const struct proc_state *own = replay_proc(rp, rows->pid);
+	const struct proc_state *parent =
+		rows->parent_pid ? replay_proc(rp, rows->parent_pid) : NULL;
+
+	return shows_shared(parent, own) ? 3 : 2;
+}
+
+/* Rows a table shows under its header and above the threads and memory. */
+static int body_height(struct rect in, const struct replay *rp, const struct fd_rows *rows)
+{
+	return in.h - 1 - counts_height(rp, rows);
 }
 
 /* The scroll that shows the rows the step is about: the table from its
@@ -305,7 +357,7 @@ void ui_resources_settle(struct ui_app *app, struct rect r)
 	const struct replay *rp = ui_app_replay(app);
 	struct rect in = inside(r);
 	int *scroll = &app->scroll[FOCUS_RESOURCES];
-	int body_h = body_height(in), pid = ui_app_selected_pid(app);
+	int body_h, pid = ui_app_selected_pid(app);
 	struct fd_rows rows;
 	bool is_oom;
 
@@ -314,6 +366,7 @@ void ui_resources_settle(struct ui_app *app, struct rect r)
 		fd_rows_release(&rows);
 		return;
 	}
+	body_h = body_height(in, rp, &rows);
 	/* A new step or process: its descriptors in view, those the step is
 	 * about first when they would be below the panel. */
 	if (!app->has_resources_place || app->resources_replay != app->current ||
@@ -337,7 +390,7 @@ void ui_resources_draw(struct canvas *cv, const struct ui_app *app, struct rect 
 {
 	const struct replay *rp = ui_app_replay(app);
 	struct rect in = inside(r);
-	int scroll = app->scroll[FOCUS_RESOURCES], body_h = body_height(in);
+	int scroll = app->scroll[FOCUS_RESOURCES], body_h;
 	const struct proc_state *own, *parent;
 	struct fd_rows rows;
 	struct columns cols;
@@ -353,6 +406,7 @@ void ui_resources_draw(struct canvas *cv, const struct ui_app *app, struct rect 
 		fd_rows_release(&rows);
 		return;
 	}
+	body_h = body_height(in, rp, &rows);
 	own = replay_proc(rp, rows.pid);
 	parent = rows.parent_pid ? replay_proc(rp, rows.parent_pid) : NULL;
 	cols = plan_columns(rp, &rows, in.w - FD_W);
@@ -385,8 +439,8 @@ void ui_resources_draw(struct canvas *cv, const struct ui_app *app, struct rect 
 		if (!draw_child_in_motion(cv, app, &rows, at, own_x, y, in.x + in.w - own_x))
 			draw_own(cv, rp, &rows, &cols, row, own_x, y, in.x + in.w - own_x);
 	}
-	draw_counts(cv, in, in.y + in.h - 2, parent ? col_w : in.w - FD_W, parent ? parent : own,
-		    parent ? own : NULL);
+	draw_counts(cv, in, in.y + in.h - counts_height(rp, &rows), parent ? col_w : in.w - FD_W,
+		    parent ? parent : own, parent ? own : NULL);
 	/* Rows that do not fit are said, on the frame (↑/↓ scroll). */
 	if (body_h > 0 && (int)rows.count - scroll > body_h)
 		canvas_printf(cv, r.x + r.w - 14, r.y + r.h - 1, 12, ST_DIM, " %d more %s ",
