@@ -5,23 +5,26 @@
 #   scripts/record-traces.sh [MPSCOPE [LESSON...]]   (LESSON: NN-slug; default all)
 # TRACES=dir writes the traces elsewhere than traces/.
 #
-# A lesson is a folder, lessons/NN-slug/ with an example.py; nothing else
-# lists lessons. How to record it lives in the folder too:
-#   recording     lines "methods M..." and "pythons V..." (e.g. 3.8 3.13);
-#   lesson.json   its "methods" list, when present, wins over recording's;
-#   neither       fork, spawn and forkserver under python3.
-# Traces are traces/NN-slug.METHOD.json, or traces/NN-slug.pythonV.json per
-# interpreter when the lesson names Pythons (with .METHOD added if it names
-# more than one method).
+# A lesson is a folder, lessons/NN-slug/ with an example.py and a
+# lesson.json; nothing else lists lessons, and how to record one is said
+# there too (lessons/README.md, "Trace keys"):
+#   "methods": ["fork", "spawn", ...]  one trace per method, key = the method;
+#                                      "default" runs without -m (the
+#                                      platform's own start method);
+#   "pythons": ["3.8", "3.13"]         one trace per interpreter instead,
+#                                      key = python3.8..., with the lesson's
+#                                      single method.
+# Traces are traces/NN-slug.KEY.json.
 set -eu
 mpscope=${1:-./mpscope}
 [ $# -gt 0 ] && shift
 out=${TRACES:-traces}
 pyenv=${PYENV_ROOT:-/root/.pyenv}/versions
-all_methods="fork spawn forkserver"
 
-record() { # output-stem script [mpscope run options...]
-	stem=$1; script=$2; shift 2
+record() { # output-stem script method [mpscope run options...]
+	stem=$1 script=$2 method=$3
+	shift 3
+	[ "$method" = default ] || set -- -m "$method" "$@"
 	echo "recording $out/$stem.json"
 	"$mpscope" run --no-ui "$@" -o "$out/$stem.json" "$script" >/dev/null
 }
@@ -33,37 +36,32 @@ find_python() { # version
 	echo "$py"
 }
 
-# Prints "METHODS|PYTHONS" for a lesson folder, from the files above.
+# Prints "METHODS|PYTHONS" from a lesson's lesson.json, or says on stderr
+# what is wrong with its "methods" and "pythons".
 settings() { # folder
-	methods="" pythons=""
-	if [ -f "$1/recording" ]; then
-		while read -r key rest; do
-			case $key in
-			'') ;;
-			methods) methods=$rest ;;
-			pythons) pythons=$rest ;;
-			*)
-				echo "record-traces: $1/recording: '$key' is not a setting (methods, pythons)" >&2
-				return 1
-				;;
-			esac
-		done <<EOF
-$(sed 's/#.*//' "$1/recording")
+	python3 - "$1/lesson.json" <<'EOF'
+import json, re, sys
+path = sys.argv[1]
+def fail(why):
+    sys.exit("record-traces: %s: %s" % (path, why))
+try:
+    with open(path) as f:
+        lesson = json.load(f)
+except (OSError, ValueError) as e:
+    fail("cannot be read (%s)" % e)
+methods = lesson.get("methods")
+pythons = lesson.get("pythons", [])
+if not isinstance(methods, list) or not methods:
+    fail('"methods" must be a non-empty list')
+for m in methods:
+    if m not in ("fork", "spawn", "forkserver", "default"):
+        fail("'%s' is not a start method (fork, spawn, forkserver, default)" % m)
+if not isinstance(pythons, list) or not all(isinstance(v, str) and re.fullmatch(r"3\.\d+", v) for v in pythons):
+    fail('"pythons" must be a list of versions such as "3.8"')
+if pythons and len(methods) != 1:
+    fail('a lesson that names "pythons" runs under exactly one method')
+print(" ".join(methods) + "|" + " ".join(pythons))
 EOF
-	fi
-	if [ -f "$1/lesson.json" ]; then
-		from_json=$(python3 -c 'import json, sys
-m = json.load(open(sys.argv[1])).get("methods")
-print(" ".join(m) if isinstance(m, list) else "")' "$1/lesson.json") || return 1
-		[ -z "$from_json" ] || methods=$from_json
-	fi
-	for m in ${methods:=$all_methods}; do
-		case " $all_methods " in
-		*" $m "*) ;;
-		*) echo "record-traces: $1: '$m' is not a start method ($all_methods)" >&2; return 1 ;;
-		esac
-	done
-	echo "$methods|$pythons"
 }
 
 record_lesson() { # lessons/NN-slug
@@ -73,21 +71,17 @@ record_lesson() { # lessons/NN-slug
 	methods=${got%%|*} pythons=${got#*|}
 	if [ -z "$pythons" ]; then
 		for m in $methods; do
-			record "$slug.$m" "$dir/example.py" -m "$m"
+			record "$slug.$m" "$dir/example.py" "$m"
 		done
 		return
 	fi
-	set -- $methods
 	found=0
 	for v in $pythons; do
 		if ! py=$(find_python "$v"); then
 			echo "no CPython $v under $pyenv or on PATH: skipping $slug.python$v"
 			continue
 		fi
-		for m in $methods; do
-			if [ $# -gt 1 ]; then stem="$slug.python$v.$m"; else stem="$slug.python$v"; fi
-			record "$stem" "$dir/example.py" -m "$m" --python "$py"
-		done
+		record "$slug.python$v" "$dir/example.py" "$methods" --python "$py"
 		found=$((found + 1))
 	done
 	[ "$found" -gt 0 ] || echo "none of the Pythons $pythons found: $slug not re-recorded"
@@ -100,8 +94,8 @@ fi
 for lesson in "$@"; do
 	dir=lessons/${lesson#lessons/}
 	dir=${dir%/}
-	if [ ! -f "$dir/example.py" ]; then
-		echo "record-traces: $dir/ is not a lesson: a lesson is lessons/NN-slug/ with an example.py" >&2
+	if [ ! -f "$dir/example.py" ] || [ ! -f "$dir/lesson.json" ]; then
+		echo "record-traces: $dir/ is not a lesson: a lesson is lessons/NN-slug/ with an example.py and a lesson.json" >&2
 		exit 1
 	fi
 	record_lesson "$dir"
