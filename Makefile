@@ -2,10 +2,11 @@
 # `make run` sets up, builds and starts mpscope.
 #
 # Sources are found by folder: src/<module>/*.c become build/lib/lib<module>.a;
-# tests/unit/test_<module>[_x].c link against that module and the modules it
-# may use (DEPS_<module>, which also states the layering), and theirs. New files need no
-# Makefile edit. BUILD=dir keeps separate builds apart (the sanitizer build
-# lives in build/san), so nothing ever needs `make clean` between them.
+# tests/unit/test_<module>[_x].c link against that module, the modules it
+# may use (DEPS_<module>, which also states the layering) and theirs. New
+# files need no Makefile edit. BUILD=dir keeps separate builds apart (the
+# sanitizer build lives in build/san), so nothing ever needs `make clean`
+# between them.
 
 BUILD   ?= build
 PREFIX  ?= /usr/local
