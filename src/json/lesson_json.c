@@ -8,7 +8,6 @@
 #include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "common/utf8.h"
