@@ -2,10 +2,11 @@
 # `make run` sets up, builds and starts mpscope.
 #
 # Sources are found by folder: src/<module>/*.c become build/lib/lib<module>.a;
-# tests/unit/test_<module>[_x].c link against that module and the modules it
-# may use (DEPS_<module>, which also states the layering). New files need no
-# Makefile edit. BUILD=dir keeps separate builds apart (the sanitizer build
-# lives in build/san), so nothing ever needs `make clean` between them.
+# tests/unit/test_<module>[_x].c link against that module, the modules it
+# may use (DEPS_<module>, which also states the layering) and theirs. New
+# files need no Makefile edit. BUILD=dir keeps separate builds apart (the
+# sanitizer build lives in build/san), so nothing ever needs `make clean`
+# between them.
 
 BUILD   ?= build
 PREFIX  ?= /usr/local
@@ -28,15 +29,19 @@ ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_CFLAGS)
 DEPS_common =
 DEPS_trace  = common
 DEPS_pickle = common
-DEPS_json   = trace common
 DEPS_replay = pickle trace common
+DEPS_lesson = replay pickle trace common
+DEPS_json   = lesson trace common
 DEPS_tracer = json pickle trace common
-DEPS_ui     = replay pickle trace common
-DEPS_cli    = ui replay tracer json pickle trace common
-MODULES     = cli ui replay tracer json pickle trace common
+DEPS_ui     = lesson replay pickle trace common
+DEPS_cli    = ui lesson replay tracer json pickle trace common
+MODULES     = cli ui tracer json lesson replay pickle trace common
 
+# A module links with the libraries of the modules it may use and of the
+# ones those may use in turn (json/ uses lesson/, which uses replay/).
 lib_of  = $(BUILD)/lib/lib$(1).a
-libs_for = $(foreach m,$(1) $(DEPS_$(1)),$(call lib_of,$(m)))
+deps_of = $(foreach d,$(DEPS_$(1)),$(d) $(call deps_of,$(d)))
+libs_for = $(foreach m,$(sort $(1) $(call deps_of,$(1))),$(call lib_of,$(m)))
 module_of = $(firstword $(subst _, ,$(1)))
 
 $(foreach m,$(MODULES),$(eval OBJS_$(m) := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(wildcard src/$(m)/*.c))))

@@ -13,5 +13,8 @@ int cmd_info(int argc, char **argv);
 int cmd_dis(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
+/* Both in cmd_lesson.c: the course's list and its checks share it. */
+int cmd_lessons(int argc, char **argv);
+int cmd_lesson(int argc, char **argv);
 
 #endif

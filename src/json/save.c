@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "json/save.h"
 #include "json/trace_json.h"
 
 static int write_all(int fd, const char *p, size_t len)
@@ -56,7 +57,7 @@ static int sync_dir(const char *path)
 	return rc;
 }
 
-static int write_file(const char *path, const char *data, size_t len, struct mp_err *err)
+int json_save_atomic(const char *path, const char *data, size_t len, struct mp_err *err)
 {
 	char tmp[4096];
 	mode_t mask;
@@ -67,7 +68,8 @@ static int write_file(const char *path, const char *data, size_t len, struct mp_
 	fd = mkstemp(tmp);
 	if (fd < 0)
 		return mp_err_set(err, "cannot write '%s': %s", path, strerror(errno));
-	/* mkstemp makes the file private (0600); a trace is an ordinary file. */
+	/* mkstemp makes the file private (0600); a trace or the progress
+	 * file is an ordinary file. */
 	mask = umask(0);
 	umask(mask);
 	if (fchmod(fd, 0666 & ~mask) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
@@ -97,7 +99,7 @@ int trace_json_save(const char *path, const struct trace *tr, struct mp_err *err
 	sbuf_init(&text);
 	rc = trace_json_dump(tr, &text, err);
 	if (rc == 0)
-		rc = write_file(path, text.data, text.len, err);
+		rc = json_save_atomic(path, text.data, text.len, err);
 	sbuf_release(&text);
 	return rc;
 }

@@ -63,9 +63,12 @@ plant src/trace/tw.c '#include "replay/replay.h"' \
 plant src/common/tw.c '#include "trace/trace.h"' \
 	'includes "trace/trace.h", but common/ may include only its own headers (DEPS_common in the Makefile)'
 plant src/json/tw.c '#include "pickle/pickle.h"' \
-	'includes "pickle/pickle.h", but json/ may include only its own headers and those of trace/ and common/ (DEPS_json in the Makefile)'
+	'includes "pickle/pickle.h", but json/ may include only its own headers and those of lesson/, trace/ and common/ (DEPS_json in the Makefile)'
 plant src/ui/tw.c '#include "tracer/tracer.h"' \
-	'includes "tracer/tracer.h", but ui/ may include only its own headers and those of replay/, pickle/, trace/ and common/ (DEPS_ui in the Makefile)'
+	'includes "tracer/tracer.h", but ui/ may include only its own headers and those of lesson/, replay/, pickle/, trace/ and common/ (DEPS_ui in the Makefile)'
+# lesson/ is pure: the JSON that feeds it stays in json/.
+plant src/lesson/tw.c '#include "json/lesson_json.h"' \
+	'includes "json/lesson_json.h", but lesson/ may include only its own headers and those of replay/, pickle/, trace/ and common/ (DEPS_lesson in the Makefile)'
 plant src/trace/tw.c '#include "../replay/replay.h"' \
 	'includes "../replay/replay.h", but headers are named from src/ as "module/file.h"'
 plant src/extra/tw.c '#include "common/err.h"' \
