@@ -21,12 +21,32 @@ mpscope=${1:-./mpscope}
 out=${TRACES:-traces}
 pyenv=${PYENV_ROOT:-/root/.pyenv}/versions
 
+# The recorded program starts as it would from a terminal: its standard
+# streams a fresh pseudo-terminal (script(1)) and no other descriptor of
+# whoever ran `make traces` (an editor's pipe, a redirected log), so a
+# shipped trace shows what a student's own run shows.
+in_terminal() { # command...
+	if command -v script >/dev/null 2>&1; then
+		python3 -c 'import os, shlex, sys
+os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+os.execvp("script", ["script", "-qec", shlex.join(sys.argv[1:]), "/dev/null"])' "$@"
+	else
+		python3 -c 'import os, sys
+os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+os.execvp(sys.argv[1], sys.argv[1:])' "$@" </dev/null
+	fi
+}
+
 record() { # output-stem script method [mpscope run options...]
 	stem=$1 script=$2 method=$3
 	shift 3
 	[ "$method" = default ] || set -- -m "$method" "$@"
 	echo "recording $out/$stem.json"
-	"$mpscope" run --no-ui "$@" -o "$out/$stem.json" "$script" >/dev/null
+	rm -f "$out/$stem.json"
+	# The program's own exit status is part of some lessons (a child that
+	# fails); only a missing trace is a failure here.
+	in_terminal "$mpscope" run --no-ui "$@" -o "$out/$stem.json" "$script" >/dev/null || :
+	[ -s "$out/$stem.json" ] || { echo "record-traces: no trace in $out/$stem.json" >&2; exit 1; }
 }
 
 # The newest installed CPython of a minor version: pyenv's, else on PATH.
