@@ -94,6 +94,14 @@ class PlainScript(ProbeTestCase):
         self.assertEqual(completed.returncode, 0)
 
 
+    def test_warnings_on_show_nothing_of_the_probe(self):
+        for method in ("fork", "spawn"):
+            untraced = receiver.run_untraced([program("warnings_on.py")])
+            run = self.trace([program("warnings_on.py")], method)
+            self.assertNotIn("ResourceWarning", run.stderr)
+            self.assertEqual(run.stderr, untraced.stderr.decode("utf-8", "replace"))
+
+
 class Bytecode(ProbeTestCase):
     def test_probe_caches_only_its_own_bytecode_under_dont_write_bytecode(self):
         folder = tempfile.mkdtemp(prefix="mpscope-probe-bytecode-")

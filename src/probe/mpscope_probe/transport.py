@@ -37,6 +37,19 @@ _dropped = 0
 _is_broken = False
 
 
+class _Connection(_socket.socket):
+    """The tracer connection. Closed quietly when collected at interpreter
+    exit: _socket.socket's own finalizer would print a ResourceWarning into
+    the output of a program that turns warnings on."""
+    __slots__ = ()
+
+    def __del__(self):
+        try:
+            self.close()
+        except OSError:
+            pass
+
+
 def _move_high(sock):
     """sock's descriptor re-homed at a high CLOEXEC number (or sock itself)."""
     import fcntl
@@ -48,14 +61,14 @@ def _move_high(sock):
     if floor <= sock.fileno():
         return sock
     high = fcntl.fcntl(sock.fileno(), fcntl.F_DUPFD_CLOEXEC, floor)
-    moved = _socket.socket(_socket.AF_UNIX, _socket.SOCK_SEQPACKET, 0, high)
+    moved = _Connection(_socket.AF_UNIX, _socket.SOCK_SEQPACKET, 0, high)
     sock.close()
     return moved
 
 
 def _connect():
     global _conn, _tracer_pid, pid
-    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_SEQPACKET)
+    sock = _Connection(_socket.AF_UNIX, _socket.SOCK_SEQPACKET)
     try:
         sock.connect(_path)
         sock = _move_high(sock)
