@@ -23,13 +23,16 @@
 #include "lesson/bind.h"
 #include "lesson/course.h"
 #include "lesson/progress.h"
+#include "ui/ui.h"
 
 #define LESSONS_USAGE                                                                              \
-	"usage: mpscope lessons [--check]\n"                                                       \
+	"usage: mpscope lessons [--check | --print [--size COLSxROWS] [--ascii]]\n"                \
 	"Lists the lessons (lessons/NN-slug/lesson.json under mpscope's data) with the\n"          \
-	"claims each proves and your progress.\n\n"                                                \
+	"claims each proves and your progress. At a terminal, 'mpscope' alone opens\n"             \
+	"them as a menu.\n\n"                                                                      \
 	"  --check   check every lesson against its recorded traces, and that every\n"             \
-	"            claim of the course is proved by some lesson\n"
+	"            claim of the course is proved by some lesson\n"                               \
+	"  --print   print the menu as 'mpscope' shows it, as text (default 80x24)\n"
 
 #define LESSON_USAGE                                                                               \
 	"usage: mpscope lesson N|SLUG [--offline] [--present] [--python PATH] [--no-animation]\n"  \
@@ -405,9 +408,49 @@ static int check_course(const struct course *c)
 	return failed;
 }
 
+/* `lessons --print [--size CxR] [--ascii]`: the menu as text. */
+static int parse_print(int argc, char **argv, struct ui_frame_opts *fo)
+{
+	*fo = (struct ui_frame_opts){ .cols = 80, .rows = 24 };
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--ascii") == 0) {
+			fo->is_ascii = true;
+		} else if (strcmp(argv[i], "--size") == 0 && i + 1 < argc &&
+			   sscanf(argv[i + 1], "%dx%d", &fo->cols, &fo->rows) == 2 &&
+			   fo->cols > 0 && fo->rows > 0 && fo->cols <= 1000 && fo->rows <= 1000) {
+			i++;
+		} else {
+			fprintf(stderr, "mpscope: lessons: '%s' is not an option of --print\n%s",
+				argv[i], LESSONS_USAGE);
+			return 2;
+		}
+	}
+	return 0;
+}
+
+static int print_menu(const struct course *c, const struct progress *pg,
+		      const struct ui_frame_opts *fo)
+{
+	struct sbuf out;
+	struct mp_err err;
+	int rc = 0;
+
+	sbuf_init(&out);
+	if (ui_menu_render(c, pg, NULL, 0, fo, &out, &err) < 0) {
+		fprintf(stderr, "mpscope: %s\n", err.msg);
+		rc = 1;
+	} else {
+		fwrite(out.data, 1, out.len, stdout);
+	}
+	sbuf_release(&out);
+	return rc;
+}
+
 int cmd_lessons(int argc, char **argv)
 {
 	bool is_check = argc == 2 && strcmp(argv[1], "--check") == 0;
+	bool is_print = argc >= 2 && strcmp(argv[1], "--print") == 0;
+	struct ui_frame_opts fo;
 	struct progress pg;
 	struct course c;
 	struct mp_err err;
@@ -418,7 +461,9 @@ int cmd_lessons(int argc, char **argv)
 		fputs(LESSONS_USAGE, stdout);
 		return 0;
 	}
-	if (argc > 2 || (argc == 2 && !is_check)) {
+	if (is_print && parse_print(argc, argv, &fo) != 0)
+		return 2;
+	if (!is_print && (argc > 2 || (argc == 2 && !is_check))) {
 		fprintf(stderr, "mpscope: lessons: '%s' is not an option\n%s", argv[1],
 			LESSONS_USAGE);
 		return 2;
@@ -442,8 +487,11 @@ int cmd_lessons(int argc, char **argv)
 	} else {
 		progress_init(&pg);
 		has_progress = open_progress(&pg);
-		for (size_t i = 0; i < c.count; i++)
-			list_entry(&c.entries[i], has_progress ? &pg : NULL);
+		if (is_print)
+			rc = print_menu(&c, has_progress ? &pg : NULL, &fo);
+		else
+			for (size_t i = 0; i < c.count; i++)
+				list_entry(&c.entries[i], has_progress ? &pg : NULL);
 		progress_release(&pg);
 	}
 	course_release(&c);

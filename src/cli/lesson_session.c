@@ -155,10 +155,15 @@ static int get_traces(struct lesson_session *s, const struct course_entry *e, st
 					 version[0] ? version : "");
 				return 0;
 			}
+			/* The sentence starts with the lesson's file, which the
+			 * student did not write: say where in it. */
 			snprintf(notice, notice_len,
 				 "the live runs do not fit the lesson (%s): showing the recorded "
 				 "traces",
-				 why.msg);
+				 strncmp(why.msg, l->path, strlen(l->path)) == 0 &&
+						 why.msg[strlen(l->path)] == ':'
+					 ? why.msg + strlen(l->path) + 2
+					 : why.msg);
 		} else {
 			snprintf(notice, notice_len, "%s: showing the recorded traces", why.msg);
 		}

@@ -6,8 +6,9 @@
  * lesson step, plays the story from one pause to the next, asks quizzes
  * when the student leaves a step going forward, and ends on a summary.
  *
- * Internal to ui/: lesson_player.c (state, moves, keys), quiz.c
- * (questions, answers, feedback), lesson_view.c (drawing). Like the
+ * Internal to ui/: lesson_player.c (state, moves), lesson_keys.c (the
+ * key table), quiz.c (questions, answers, feedback), lesson_view.c
+ * (drawing). Like the
  * replay app, keys and ticks change the state, lp_settle() fits it to the
  * screen, lp_draw() only reads it; nothing here talks to the terminal.
  */
@@ -112,6 +113,8 @@ size_t lp_next_quiz(const struct lesson_player *p);
 void lp_forward(struct lesson_player *p);
 /* Hands a key to the replay screen, to look around (the way ends first). */
 unsigned lp_look(struct lesson_player *p, int key);
+/* Changes the pace between pauses (the speed of every replay). */
+void lp_change_speed(struct lesson_player *p, int delta);
 /* Remembers a sentence for the bar. */
 void lp_fail(struct lesson_player *p, const struct mp_err *err);
 

@@ -68,7 +68,7 @@ struct lp_layout lp_layout(const struct lesson_player *p, int cols, int rows)
 	if (p->show_notice) {
 		int n = canvas_wrap_count(p->spec.notice, strlen(p->spec.notice), cols - 2);
 
-		l.notice = (struct rect){ 0, y, cols, clampi(n, 1, 2) };
+		l.notice = (struct rect){ 0, y, cols, clampi(n, 1, 3) };
 		y += l.notice.h;
 	}
 	avail = bottom - y;

@@ -1,8 +1,8 @@
 /*
  * menu.c - the lesson menu, what `mpscope` alone opens: one row per
  * lesson of the course (number, done ✓, title, the student's progress,
- * the claims it proves when there is room), the selected lesson's
- * question and claims below; a lesson whose lesson.json cannot be read is
+ * its question when there is room), the selected lesson's question and
+ * the claims it proves below; a lesson whose lesson.json cannot be read is
  * listed with its one-line problem and cannot be opened. Also the page
  * shown while a lesson is recorded live (ui_notice). Reads the course and
  * the progress; opening a lesson is the caller's (cli/).
@@ -97,10 +97,9 @@ static void draw_row(struct canvas *cv, const struct menu *m, size_t i, int y, s
 	bool is_cursor = i == m->cursor;
 	enum style st = is_cursor ? ST_SELECTED : ST_NORMAL;
 	const struct progress_lesson *pl = m->pg ? progress_find(m->pg, e->folder) : NULL;
-	/* Title, then progress, then (when wide) the claims. */
-	int status_w = 24, proves_x = r.w >= 120 ? 72 : r.w, title_w;
+	/* Title, then progress, then (when wide) the question. */
+	int status_w = 24, question_x = r.w >= 120 ? 72 : r.w, title_w;
 	int x = r.x;
-	char buf[512];
 	struct sbuf words;
 
 	if (is_cursor)
@@ -118,7 +117,7 @@ static void draw_row(struct canvas *cv, const struct menu *m, size_t i, int y, s
 		canvas_prints(cv, x, y, 2, is_cursor ? ST_SELECTED : ST_CHILD,
 			      glyph_text(GLYPH_CHECK));
 	x += 2;
-	title_w = proves_x - x - status_w - 2;
+	title_w = question_x - x - status_w - 2;
 	canvas_prints_cut(cv, x, y, title_w, is_cursor ? ST_SELECTED : ST_TITLE, e->lesson.title);
 	x += title_w + 1;
 	if (m->pg) {
@@ -129,11 +128,9 @@ static void draw_row(struct canvas *cv, const struct menu *m, size_t i, int y, s
 					  words.data);
 		sbuf_release(&words);
 	}
-	if (proves_x < r.w) {
-		proves_ids(&e->lesson, buf, sizeof(buf));
-		canvas_prints_cut(cv, r.x + proves_x, y, r.w - proves_x - 1,
-				  is_cursor ? ST_SELECTED : ST_DIM, buf);
-	}
+	if (question_x < r.w)
+		canvas_prints_cut(cv, r.x + question_x, y, r.w - question_x - 1,
+				  is_cursor ? ST_SELECTED : ST_DIM, e->lesson.question);
 }
 
 static void draw_detail(struct canvas *cv, const struct menu *m, struct rect r)
@@ -336,6 +333,28 @@ int ui_menu(struct ui_term *t, const struct course *c, const struct progress *pg
 		return -1;
 	*cursor = m.cursor;
 	return m.is_chosen ? 1 : 0;
+}
+
+int ui_menu_render(const struct course *c, const struct progress *pg, const char *note,
+		   size_t cursor, const struct ui_frame_opts *o, struct sbuf *out,
+		   struct mp_err *err)
+{
+	struct menu m = { .c = c, .pg = pg, .note = note };
+	struct canvas *cv;
+
+	if (c->count == 0)
+		return mp_err_set(err, "the course has no lessons");
+	cv = canvas_new(o->cols, o->rows);
+	if (!cv)
+		return mp_err_set(err, "out of memory for a %dx%d screen", o->cols, o->rows);
+	m.cursor = cursor < c->count ? cursor : 0;
+	for (const char *k = o->keys; k && *k; k++)
+		menu_key(&m, *k == '\n' ? UI_KEY_ENTER : (unsigned char)*k);
+	menu_settle(&m, cv->cols, cv->rows);
+	menu_draw(cv, &m);
+	canvas_to_text(cv, o->is_ascii, out);
+	canvas_free(cv);
+	return out->is_oom ? mp_err_set(err, "out of memory while rendering a frame") : 0;
 }
 
 /* ---- a page while the caller works ---- */

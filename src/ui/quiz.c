@@ -239,13 +239,14 @@ static void lay_ask(struct lp_pen *pen, const struct lesson_player *p)
 
 	lp_put(pen, 0, NULL, ST_NORMAL, ST_TITLE, q->ask);
 	blank(pen);
-	if (q->reply == LESSON_REPLY_CHOICE)
+	if (q->reply == LESSON_REPLY_CHOICE) {
 		put_choices(pen, p, false);
-	else if (!p->is_present) {
+		blank(pen);
+	} else if (!p->is_present) {
 		snprintf(line, sizeof(line), "%s%s", p->typed, glyph_text(GLYPH_INPUT_CURSOR));
 		lp_put(pen, 13, "your answer:", ST_DIM, ST_SELECTED, line);
+		blank(pen);
 	}
-	blank(pen);
 	if (p->is_present)
 		lp_put(pen, 0, NULL, ST_NORMAL, ST_DIM, "space: show the answer");
 	else if (q->reply == LESSON_REPLY_CHOICE)

@@ -92,6 +92,12 @@ bool ui_wants_animation(unsigned flags);
 int ui_menu(struct ui_term *t, const struct course *c, const struct progress *pg, const char *note,
 	    size_t *cursor, struct mp_err *err);
 
+/* The menu as text, for golden frames and `mpscope lessons --print`: the
+ * cursor at cursor, then o->keys pressed (j k move; o->step unused). */
+int ui_menu_render(const struct course *c, const struct progress *pg, const char *note,
+		   size_t cursor, const struct ui_frame_opts *o, struct sbuf *out,
+		   struct mp_err *err);
+
 enum ui_lesson_flags {
 	UI_LESSON_PRESENT = 1 << 0, /* classroom mode: large story, paced, answers revealed */
 	UI_LESSON_NO_ANIMATION = 1 << 1, /* steps change at once (also MPSCOPE_NO_ANIMATION=1) */
