@@ -208,7 +208,7 @@ static int parse_open(int argc, char **argv, struct open_args *a)
 			if (end == v || *end || step < 1)
 				return usage_error("--print wants a step number from 1, got '%s'",
 						   v);
-			a->is_print = true;
+			a->is_print = a->o.is_print = true;
 			a->fo.step = (size_t)(step - 1);
 			i++;
 		} else if (strcmp(o, "--size") == 0) {

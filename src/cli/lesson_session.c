@@ -37,7 +37,7 @@ int session_open(struct lesson_session *s, const struct lesson_opts *o, struct m
 				  "no lessons in '%s' yet (a lesson is a folder NN-slug holding a "
 				  "lesson.json)",
 				  paths_lessons_dir());
-	if (o->is_present)
+	if (o->is_present || o->is_print)
 		return 0;
 	if (progress_json_path(s->progress_path, sizeof(s->progress_path), &why) < 0 ||
 	    progress_json_open(s->progress_path, &s->pg, time(NULL), s->note, sizeof(s->note),

@@ -25,6 +25,7 @@ struct lesson_opts {
 	bool is_still; /* --no-animation */
 	const char *python; /* --python: the interpreter of method keys, or NULL */
 	bool is_menu; /* lessons are opened from the menu: q goes back to it */
+	bool is_print; /* a frame as text: the recorded traces, no progress */
 };
 
 struct lesson_session {
@@ -39,8 +40,8 @@ struct lesson_session {
 	struct lesson_opts o;
 };
 
-/* Loads the course (paths_lessons_dir) and, unless in classroom mode,
- * the progress. -1 with err when the course cannot be read or is empty;
+/* Loads the course (paths_lessons_dir) and, unless in classroom mode or
+ * printing a frame, the progress. -1 with err when the course cannot be read or is empty;
  * progress that cannot be read only leaves a note. */
 int session_open(struct lesson_session *s, const struct lesson_opts *o, struct mp_err *err);
 /* Opens the terminal (the lesson screen needs one). */

@@ -270,6 +270,7 @@ static void lay_feedback(struct lp_pen *pen, const struct lesson_player *p)
 			blank(pen);
 			put_choices(pen, p, true);
 		} else {
+			blank(pen);
 			snprintf(line, sizeof(line), "%s The answer: %s", glyph_text(GLYPH_CHECK),
 				 q->answer);
 			lp_put(pen, 0, NULL, ST_NORMAL, ST_CHILD, line);
