@@ -28,8 +28,7 @@ static const struct verb verbs[] = {
 	{ "info", cmd_info, "info FILE",
 	  "summary of a trace; exit 1 with the reason if it is invalid" },
 	{ "lesson", cmd_lesson, "lesson N [--offline] [--present] [--python PATH]",
-	  "open lesson N: its example recorded here, then the story with questions; "
-	  "--present for a class" },
+	  "lesson N: its example traced here, paused at each step, with quizzes" },
 	{ "lessons", cmd_lessons, "lessons [--check]",
 	  "list the lessons and your progress; --check checks the whole course" },
 	{ "dis", cmd_dis, "dis [--decode] [--summary] [FILE|-]",
