@@ -89,6 +89,14 @@ static void report(const char *fmt, ...)
 			     (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }
 
+/* The child's way out when nothing is recorded: the temporary file goes
+ * too, since a parent stopped by Ctrl-C will not remove it. */
+__attribute__((noreturn)) static void child_fail(const char *out)
+{
+	unlink(out);
+	_exit(1);
+}
+
 /* Runs in the child with its streams on the pty: never returns. */
 static void child_record(const char *py_name, const char *method, const char *script,
 			 const char *out)
@@ -107,27 +115,27 @@ static void child_record(const char *py_name, const char *method, const char *sc
 
 	if (tracer_resolve_python(py_name, &py, &err) < 0) {
 		report("no CPython 3.8 or later to run it live (%s)", err.msg);
-		_exit(1);
+		child_fail(out);
 	}
 	if (!tracer_python_has_probe_support(&py)) {
 		report("'%s' is Python %s, and a live run needs CPython 3.8 or later", py_name,
 		       py.version);
-		_exit(1);
+		child_fail(out);
 	}
 	o.probe_dir = paths_probe_dir();
 	trace_init(&tr);
 	if (tracer_run(&o, &tr, &res, &err) < 0) {
 		report("the live %s run failed: %s", method ? method : "default", err.msg);
-		_exit(1);
+		child_fail(out);
 	}
 	if (res.stop != TRACER_RAN_TO_END) {
 		report("the live %s run was stopped before its end (it may take at most %d s)",
 		       method ? method : "default", LESSON_LIVE_TIMEOUT_S);
-		_exit(1);
+		child_fail(out);
 	}
 	if (trace_json_save(out, &tr, &err) < 0) {
 		report("the live run could not be kept: %s", err.msg);
-		_exit(1);
+		child_fail(out);
 	}
 	report("ok %s", py.version);
 	_exit(0);
