@@ -5,7 +5,8 @@
  * changed cells are written, one doupdate per frame: no flicker), maps
  * styles to 8 or 256 colours or to attributes alone (NO_COLOR, monochrome),
  * draws ASCII when the locale is not UTF-8, and turns ncurses keys, mouse
- * clicks and resizes into app events. The terminal is restored on every
+ * clicks and resizes into events of whichever screen runs (ui/screen.h:
+ * the replay, the lesson menu, a lesson), one terminal for a session. The terminal is restored on every
  * exit: q, Ctrl-C, SIGTERM, SIGHUP and fatal signals (handlers are in place
  * before the screen is set up; they restore, then re-raise, as htop does).
  */
