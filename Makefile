@@ -192,10 +192,11 @@ lint:
 run: deps
 	@$(MAKE) --no-print-directory _run
 
-# Until the lesson menu exists, the main job is the classic example under all
-# three methods, side by side, from recorded traces (no Python needed).
-RUN_ARGS ?= replay traces/01-what-gets-pickled.fork.json traces/01-what-gets-pickled.spawn.json \
-	traces/01-what-gets-pickled.forkserver.json
+# The lesson menu: what `mpscope` alone opens. A lesson records its example
+# live when a CPython 3.8+ is here, else shows the recorded traces, so this
+# works on a fresh machine after `make deps`. RUN_ARGS="lesson 1 --present"
+# opens a lesson in classroom mode instead.
+RUN_ARGS ?=
 
 _run: mpscope
 	./mpscope $(RUN_ARGS)

@@ -3,9 +3,10 @@
  * lists the course found by folder (number, title, the claims each
  * proves, the student's progress; a broken lesson.json is listed with its
  * one-line problem), `mpscope lessons --check` checks the whole course,
- * and `mpscope lesson --check DIR...` checks lessons against their
- * recorded traces. Opening a lesson on the screen is not here yet.
- * The json/ and lesson/ modules do the work; this file only prints.
+ * `mpscope lesson --check DIR...` checks lessons against their recorded
+ * traces, and `mpscope lesson N` opens one on the screen (or prints a
+ * frame of it, --print). The json/ and lesson/ modules check, the session
+ * (lesson_session.c) shows; this file reads options and prints.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <time.h>
 
 #include "cli/commands.h"
+#include "cli/lesson_session.h"
 #include "cli/paths.h"
 #include "json/lesson_json.h"
 #include "json/progress_json.h"
@@ -21,21 +23,39 @@
 #include "lesson/bind.h"
 #include "lesson/course.h"
 #include "lesson/progress.h"
+#include "ui/ui.h"
 
 #define LESSONS_USAGE                                                                              \
-	"usage: mpscope lessons [--check]\n"                                                       \
+	"usage: mpscope lessons [--check | --print [--size COLSxROWS] [--ascii]]\n"                \
 	"Lists the lessons (lessons/NN-slug/lesson.json under mpscope's data) with the\n"          \
-	"claims each proves and your progress.\n\n"                                                \
+	"claims each proves and your progress. At a terminal, 'mpscope' alone opens\n"             \
+	"them as a menu.\n\n"                                                                      \
 	"  --check   check every lesson against its recorded traces, and that every\n"             \
-	"            claim of the course is proved by some lesson\n"
+	"            claim of the course is proved by some lesson\n"                               \
+	"  --print   print the menu as 'mpscope' shows it, as text (default 80x24)\n"
 
 #define LESSON_USAGE                                                                               \
-	"usage: mpscope lesson --check [--traces DIR] LESSON_DIR...\n"                             \
-	"Checks lessons against their recorded traces: every step finds its event, every\n"        \
-	"text fills, every quiz has its answer. Prints one line per lesson; exit 1 names\n"        \
-	"the first problem of each lesson that fails.\n\n"                                         \
-	"  --traces DIR   where the traces are (default: traces/ beside the lessons'\n"            \
-	"                 folder, e.g. lessons/01-x -> traces/01-x.fork.json)\n"
+	"usage: mpscope lesson N|SLUG [--offline] [--present] [--python PATH] [--no-animation]\n"  \
+	"       mpscope lesson N|SLUG --print STEP [--size COLSxROWS] [--keys KEYS] [--ascii]\n"   \
+	"       mpscope lesson --check [--traces DIR] LESSON_DIR...\n"                             \
+	"Opens lesson N (its number, folder or slug: 1, 01-what-gets-pickled,\n"                   \
+	"what-gets-pickled) on the screen. Its example.py is recorded first, here, once\n"         \
+	"per trace of the lesson; without a CPython 3.8+, or when a run fails or does not\n"       \
+	"fit the lesson, the recorded traces are shown (one sentence says why).\n\n"               \
+	"  --offline        the recorded traces, no live run\n"                                    \
+	"  --present        classroom mode: the story fills the screen and plays by itself,\n"     \
+	"                   stopping at each step; quizzes show their answer on a key;\n"          \
+	"                   nothing is recorded\n"                                                 \
+	"  --python PATH    the interpreter of the live runs (not of a lesson that names\n"        \
+	"                   its Pythons)\n"                                                        \
+	"  --no-animation   steps change at once (also MPSCOPE_NO_ANIMATION=1)\n"                  \
+	"  --print STEP     print lesson step STEP (1 = first) as text, recorded traces, no\n"     \
+	"                   terminal; --keys are pressed first ('>' '<' arrows, newline Enter)\n"  \
+	"  --check          check lessons against their recorded traces: every step finds\n"       \
+	"                   its event, every text fills, every quiz has its answer; one line\n"    \
+	"                   per lesson, exit 1 naming the first problem of each that fails\n"      \
+	"  --traces DIR     with --check, where the traces are (default: traces/ beside the\n"     \
+	"                   lessons' folder, e.g. lessons/01-x -> traces/01-x.fork.json)\n"
 
 #define PATH_LEN 4096
 
@@ -139,19 +159,165 @@ static int check_dir(const char *dir, const char *traces_dir)
 	return rc;
 }
 
+/* ---- mpscope lesson N ---- */
+
+struct open_args {
+	const char *name;
+	struct lesson_opts o;
+	bool is_print;
+	struct ui_lesson_frame_opts fo;
+};
+
+static int usage_error(const char *fmt, const char *what)
+{
+	fprintf(stderr, "mpscope: lesson: ");
+	fprintf(stderr, fmt, what);
+	fprintf(stderr, "\n%s", LESSON_USAGE);
+	return 2;
+}
+
+/* Options and the lesson's name, in any order. */
+static int parse_open(int argc, char **argv, struct open_args *a)
+{
+	*a = (struct open_args){ .fo = { .cols = 80, .rows = 24 } };
+	for (int i = 1; i < argc; i++) {
+		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		long step;
+		char *end;
+
+		if (o[0] != '-') {
+			if (a->name)
+				return usage_error("open one lesson at a time, not '%s' too", o);
+			a->name = o;
+		} else if (strcmp(o, "--offline") == 0) {
+			a->o.is_offline = true;
+		} else if (strcmp(o, "--present") == 0) {
+			a->o.is_present = true;
+		} else if (strcmp(o, "--no-animation") == 0) {
+			a->o.is_still = true;
+		} else if (strcmp(o, "--ascii") == 0) {
+			a->fo.is_ascii = true;
+		} else if (!v) {
+			return usage_error("'%s' needs a value", o);
+		} else if (strcmp(o, "--python") == 0) {
+			a->o.python = v, i++;
+		} else if (strcmp(o, "--keys") == 0) {
+			a->fo.keys = v, i++;
+		} else if (strcmp(o, "--print") == 0) {
+			step = strtol(v, &end, 10);
+			if (end == v || *end || step < 1)
+				return usage_error("--print wants a step number from 1, got '%s'",
+						   v);
+			a->is_print = a->o.is_print = true;
+			a->fo.step = (size_t)(step - 1);
+			i++;
+		} else if (strcmp(o, "--size") == 0) {
+			if (sscanf(v, "%dx%d", &a->fo.cols, &a->fo.rows) != 2 || a->fo.cols < 1 ||
+			    a->fo.rows < 1 || a->fo.cols > 1000 || a->fo.rows > 1000)
+				return usage_error("--size wants COLSxROWS such as 80x24, got '%s'",
+						   v);
+			i++;
+		} else {
+			return usage_error("'%s' is not an option of 'mpscope lesson'", o);
+		}
+	}
+	if (!a->name)
+		return usage_error("%s",
+				   "which lesson? give its number ('mpscope lessons' lists them)");
+	return 0;
+}
+
+static int print_lesson(struct lesson_session *s, size_t i, const struct open_args *a)
+{
+	struct sbuf out;
+	struct mp_err err;
+	int rc = 0;
+
+	sbuf_init(&out);
+	if (session_print(s, i, &a->fo, &out, &err) < 0) {
+		fprintf(stderr, "mpscope: %s\n", err.msg);
+		rc = 1;
+	} else {
+		fwrite(out.data, 1, out.len, stdout);
+	}
+	sbuf_release(&out);
+	return rc;
+}
+
+/* Plays lesson i, then the next ones as long as the student asks. */
+static int play_lessons(struct lesson_session *s, size_t i)
+{
+	struct mp_err err;
+	enum ui_lesson_end end = UI_LESSON_NEXT;
+	size_t next;
+
+	if (session_screen(s, &err) < 0) {
+		fprintf(stderr, "mpscope: %s\n", err.msg);
+		return 1;
+	}
+	while (end == UI_LESSON_NEXT && i != SIZE_MAX) {
+		if (session_play(s, i, &end, &next, &err) < 0) {
+			ui_term_close(s->term);
+			s->term = NULL;
+			fprintf(stderr, "mpscope: %s\n", err.msg);
+			return 1;
+		}
+		i = next;
+	}
+	return 0;
+}
+
+static int open_lesson(int argc, char **argv)
+{
+	struct open_args a;
+	struct lesson_session s;
+	struct mp_err err;
+	const struct course_entry *e;
+	int rc = parse_open(argc, argv, &a);
+
+	if (rc != 0)
+		return rc;
+	if (session_open(&s, &a.o, &err) < 0) {
+		fprintf(stderr, "mpscope: %s\n", err.msg);
+		session_close(&s);
+		return 1;
+	}
+	e = course_find(&s.course, a.name);
+	if (!e) {
+		fprintf(stderr,
+			"mpscope: no lesson is called '%s' ('mpscope lessons' lists them)\n",
+			a.name);
+		rc = 1;
+	} else if (!e->is_loaded) {
+		fprintf(stderr, "mpscope: %s\n", e->problem);
+		rc = 1;
+	} else if (a.is_print) {
+		rc = print_lesson(&s, (size_t)(e - s.course.entries), &a);
+	} else {
+		rc = play_lessons(&s, (size_t)(e - s.course.entries));
+	}
+	session_close(&s);
+	return rc;
+}
+
 int cmd_lesson(int argc, char **argv)
 {
 	const char *traces_dir = NULL;
 	bool is_check = false;
 	int i, failed = 0;
 
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+	for (i = 1; i < argc; i++)
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			fputs(LESSON_USAGE, stdout);
 			return 0;
-		}
-		if (strcmp(argv[i], "--check") == 0) {
+		} else if (strcmp(argv[i], "--check") == 0) {
 			is_check = true;
+		}
+	if (!is_check)
+		return open_lesson(argc, argv);
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--check") == 0) {
+			continue;
 		} else if (strcmp(argv[i], "--traces") == 0) {
 			if (i + 1 == argc) {
 				fprintf(stderr, "mpscope: lesson: --traces needs a folder\n%s",
@@ -160,15 +326,13 @@ int cmd_lesson(int argc, char **argv)
 			}
 			traces_dir = argv[++i];
 		} else {
-			fprintf(stderr, "mpscope: lesson: '%s' is not an option\n%s", argv[i],
-				LESSON_USAGE);
+			fprintf(stderr, "mpscope: lesson: '%s' is not an option of --check\n%s",
+				argv[i], LESSON_USAGE);
 			return 2;
 		}
 	}
-	if (!is_check || i == argc) {
-		fprintf(stderr, "mpscope: lesson: %s\n%s",
-			is_check ? "name the lesson folders to check"
-				 : "only --check is available so far",
+	if (i == argc) {
+		fprintf(stderr, "mpscope: lesson: name the lesson folders to check\n%s",
 			LESSON_USAGE);
 		return 2;
 	}
@@ -244,9 +408,49 @@ static int check_course(const struct course *c)
 	return failed;
 }
 
+/* `lessons --print [--size CxR] [--ascii]`: the menu as text. */
+static int parse_print(int argc, char **argv, struct ui_frame_opts *fo)
+{
+	*fo = (struct ui_frame_opts){ .cols = 80, .rows = 24 };
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--ascii") == 0) {
+			fo->is_ascii = true;
+		} else if (strcmp(argv[i], "--size") == 0 && i + 1 < argc &&
+			   sscanf(argv[i + 1], "%dx%d", &fo->cols, &fo->rows) == 2 &&
+			   fo->cols > 0 && fo->rows > 0 && fo->cols <= 1000 && fo->rows <= 1000) {
+			i++;
+		} else {
+			fprintf(stderr, "mpscope: lessons: '%s' is not an option of --print\n%s",
+				argv[i], LESSONS_USAGE);
+			return 2;
+		}
+	}
+	return 0;
+}
+
+static int print_menu(const struct course *c, const struct progress *pg,
+		      const struct ui_frame_opts *fo)
+{
+	struct sbuf out;
+	struct mp_err err;
+	int rc = 0;
+
+	sbuf_init(&out);
+	if (ui_menu_render(c, pg, NULL, 0, fo, &out, &err) < 0) {
+		fprintf(stderr, "mpscope: %s\n", err.msg);
+		rc = 1;
+	} else {
+		fwrite(out.data, 1, out.len, stdout);
+	}
+	sbuf_release(&out);
+	return rc;
+}
+
 int cmd_lessons(int argc, char **argv)
 {
 	bool is_check = argc == 2 && strcmp(argv[1], "--check") == 0;
+	bool is_print = argc >= 2 && strcmp(argv[1], "--print") == 0;
+	struct ui_frame_opts fo;
 	struct progress pg;
 	struct course c;
 	struct mp_err err;
@@ -257,7 +461,9 @@ int cmd_lessons(int argc, char **argv)
 		fputs(LESSONS_USAGE, stdout);
 		return 0;
 	}
-	if (argc > 2 || (argc == 2 && !is_check)) {
+	if (is_print && parse_print(argc, argv, &fo) != 0)
+		return 2;
+	if (!is_print && (argc > 2 || (argc == 2 && !is_check))) {
 		fprintf(stderr, "mpscope: lessons: '%s' is not an option\n%s", argv[1],
 			LESSONS_USAGE);
 		return 2;
@@ -281,8 +487,11 @@ int cmd_lessons(int argc, char **argv)
 	} else {
 		progress_init(&pg);
 		has_progress = open_progress(&pg);
-		for (size_t i = 0; i < c.count; i++)
-			list_entry(&c.entries[i], has_progress ? &pg : NULL);
+		if (is_print)
+			rc = print_menu(&c, has_progress ? &pg : NULL, &fo);
+		else
+			for (size_t i = 0; i < c.count; i++)
+				list_entry(&c.entries[i], has_progress ? &pg : NULL);
 		progress_release(&pg);
 	}
 	course_release(&c);

@@ -16,5 +16,7 @@ int cmd_replay(int argc, char **argv);
 /* Both in cmd_lesson.c: the course's list and its checks share it. */
 int cmd_lessons(int argc, char **argv);
 int cmd_lesson(int argc, char **argv);
+/* `mpscope` alone at a terminal: the lesson menu (no verb of its own). */
+int cmd_menu(int argc, char **argv);
 
 #endif

@@ -1,11 +1,13 @@
 /*
- * main.c - mpscope's entry point: picks the verb and hands over argv.
+ * main.c - mpscope's entry point: picks the verb and hands over argv;
+ * with none, at a terminal, the lesson menu opens.
  *
  * The verbs table is the whole CLI surface (the contract in
  * docs/cli.md); each verb lives in its own cmd_<verb>.c.
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
 #include "cli/paths.h"
@@ -17,7 +19,7 @@ struct verb {
 	const char *summary;
 };
 
-/* In the order a newcomer meets them: record, watch, inspect. */
+/* In the order a newcomer meets them: record, watch, learn, inspect. */
 static const struct verb verbs[] = {
 	{ "run", cmd_run, "run [-m METHOD|all] [-o FILE] [--no-ui] SCRIPT [ARGS...]",
 	  "record a Python program under fork, spawn or forkserver, then replay it" },
@@ -25,10 +27,10 @@ static const struct verb verbs[] = {
 	  "animate recorded traces (several: side by side)" },
 	{ "info", cmd_info, "info FILE",
 	  "summary of a trace; exit 1 with the reason if it is invalid" },
+	{ "lesson", cmd_lesson, "lesson N [--offline] [--present] [--python PATH]",
+	  "lesson N: its example traced here, paused at each step, with quizzes" },
 	{ "lessons", cmd_lessons, "lessons [--check]",
 	  "list the lessons and your progress; --check checks the whole course" },
-	{ "lesson", cmd_lesson, "lesson --check [--traces DIR] LESSON_DIR...",
-	  "check lessons against their recorded traces" },
 	{ "dis", cmd_dis, "dis [--decode] [--summary] [FILE|-]",
 	  "disassemble or decode a pickle without loading it" },
 	{ NULL, NULL, NULL, NULL },
@@ -39,7 +41,8 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: mpscope VERB [OPTIONS] ...\n\n"
 		"mpscope shows what Python's multiprocessing really does under fork, spawn\n"
-		"and forkserver: processes, inherited descriptors and pickled payloads.\n\n"
+		"and forkserver: processes, inherited descriptors and pickled payloads.\n"
+		"At a terminal, 'mpscope' alone opens the lessons.\n\n"
 		"verbs:\n");
 	for (const struct verb *v = verbs; v->name; v++)
 		fprintf(out, "  mpscope %s\n      %s\n", v->usage, v->summary);
@@ -52,6 +55,8 @@ int main(int argc, char **argv)
 
 	paths_init(argv[0]);
 	if (argc < 2) {
+		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+			return cmd_menu(argc, argv);
 		usage(stderr);
 		return 2;
 	}

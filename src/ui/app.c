@@ -188,53 +188,83 @@ static int clamp(int v, int lo, int hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
-struct ui_layout ui_app_layout(const struct ui_app *app, int cols, int rows)
+/* The four panels inside body: side by side from 80x24, the processes
+ * across the width from UI_WIDE_COLS x UI_WIDE_ROWS (the body of such a
+ * screen is two rows shorter), or in classroom proportions. */
+static void layout_panels(const struct ui_app *app, struct rect b, struct ui_layout *l)
 {
-	struct ui_layout l;
-	int body_h = rows - 2, top_h = body_h / 2, left_w = cols / 2;
+	int top_h = b.h / 2, left_w = b.w / 2;
 	/* Every lane of the shown trace, the legend, the frame: the panel
 	 * keeps its size while processes come and go. */
 	int need = (int)ui_app_replay(app)->tr->proc_count + 3;
 
-	l.status = (struct rect){ 0, 0, cols, 1 };
-	l.keys = (struct rect){ 0, rows - 1, cols, 1 };
-	l.body = (struct rect){ 0, 1, cols, body_h };
-	if (cols >= UI_WIDE_COLS && rows >= UI_WIDE_ROWS) {
-		int lanes_h = clamp(need, 4, body_h / 3), below = body_h - lanes_h;
+	if (app->is_present) {
+		int lanes_h = clamp(need, 4, b.h * 2 / 5), below = b.h - lanes_h;
+		int pay_w = b.w * 3 / 5, res_h = below / 2;
+
+		l->lanes = (struct rect){ b.x, b.y, b.w, lanes_h };
+		l->payload = (struct rect){ b.x, b.y + lanes_h, pay_w, below };
+		l->resources = (struct rect){ b.x + pay_w, b.y + lanes_h, b.w - pay_w, res_h };
+		l->narration = (struct rect){ b.x + pay_w, b.y + lanes_h + res_h, b.w - pay_w,
+					      below - res_h };
+		return;
+	}
+	if (b.w >= UI_WIDE_COLS && b.h + 2 >= UI_WIDE_ROWS) {
+		int lanes_h = clamp(need, 4, b.h / 3), below = b.h - lanes_h;
 		int res_h = below * 3 / 5;
 
-		l.lanes = (struct rect){ 0, 1, cols, lanes_h };
-		l.payload = (struct rect){ 0, 1 + lanes_h, left_w, below };
-		l.resources = (struct rect){ left_w, 1 + lanes_h, cols - left_w, res_h };
-		l.narration =
-			(struct rect){ left_w, 1 + lanes_h + res_h, cols - left_w, below - res_h };
-		return l;
+		l->lanes = (struct rect){ b.x, b.y, b.w, lanes_h };
+		l->payload = (struct rect){ b.x, b.y + lanes_h, left_w, below };
+		l->resources = (struct rect){ b.x + left_w, b.y + lanes_h, b.w - left_w, res_h };
+		l->narration = (struct rect){ b.x + left_w, b.y + lanes_h + res_h, b.w - left_w,
+					      below - res_h };
+		return;
 	}
 	{
 		int lanes_h = clamp(need, 4, top_h);
 
-		l.lanes = (struct rect){ 0, 1, left_w, lanes_h };
-		l.resources = (struct rect){ 0, 1 + lanes_h, left_w, body_h - lanes_h };
-		l.payload = (struct rect){ left_w, 1, cols - left_w, top_h };
-		l.narration = (struct rect){ left_w, 1 + top_h, cols - left_w, body_h - top_h };
+		l->lanes = (struct rect){ b.x, b.y, left_w, lanes_h };
+		l->resources = (struct rect){ b.x, b.y + lanes_h, left_w, b.h - lanes_h };
+		l->payload = (struct rect){ b.x + left_w, b.y, b.w - left_w, top_h };
+		l->narration =
+			(struct rect){ b.x + left_w, b.y + top_h, b.w - left_w, b.h - top_h };
 	}
-	return l;
 }
 
-static void draw_too_small(struct canvas *cv)
+struct ui_layout ui_app_layout(const struct ui_app *app, int cols, int rows)
 {
-	char msg[128];
-	int n = snprintf(msg, sizeof(msg), "mpscope needs at least %dx%d; this terminal is %dx%d",
-			 UI_MIN_COLS, UI_MIN_ROWS, cv->cols, cv->rows);
-	int w = canvas_text_width(msg, (size_t)n);
+	struct ui_layout l;
 
-	canvas_print(cv, w < cv->cols ? (cv->cols - w) / 2 : 0, cv->rows / 2, cv->cols, ST_WARN,
-		     msg, (size_t)n);
+	memset(&l, 0, sizeof(l));
+	if (app->is_framed) {
+		l.body = app->area;
+	} else {
+		l.status = (struct rect){ 0, 0, cols, 1 };
+		l.keys = (struct rect){ 0, rows - 1, cols, 1 };
+		l.body = (struct rect){ 0, 1, cols, rows - 2 };
+	}
+	layout_panels(app, l.body, &l);
+	return l;
 }
 
 static bool is_too_small(int cols, int rows)
 {
 	return cols < UI_MIN_COLS || rows < UI_MIN_ROWS;
+}
+
+bool ui_draw_too_small(struct canvas *cv)
+{
+	char msg[128];
+	int n, w;
+
+	if (!is_too_small(cv->cols, cv->rows))
+		return false;
+	n = snprintf(msg, sizeof(msg), "mpscope needs at least %dx%d; this terminal is %dx%d",
+		     UI_MIN_COLS, UI_MIN_ROWS, cv->cols, cv->rows);
+	w = canvas_text_width(msg, (size_t)n);
+	canvas_print(cv, w < cv->cols ? (cv->cols - w) / 2 : 0, cv->rows / 2, cv->cols, ST_WARN,
+		     msg, (size_t)n);
+	return true;
 }
 
 void ui_app_settle(struct ui_app *app, int cols, int rows)
@@ -258,14 +288,17 @@ void ui_app_settle(struct ui_app *app, int cols, int rows)
 
 void ui_app_draw(struct canvas *cv, const struct ui_app *app)
 {
+	canvas_clear(cv);
+	if (!ui_draw_too_small(cv))
+		ui_app_draw_in(cv, app);
+}
+
+void ui_app_draw_in(struct canvas *cv, const struct ui_app *app)
+{
 	struct ui_layout l = ui_app_layout(app, cv->cols, cv->rows);
 
-	canvas_clear(cv);
-	if (is_too_small(cv->cols, cv->rows)) {
-		draw_too_small(cv);
-		return;
-	}
-	ui_status_draw(cv, app, l.status);
+	if (l.status.w > 0)
+		ui_status_draw(cv, app, l.status);
 	if (app->is_compare) {
 		ui_compare_draw(cv, app, l.body);
 	} else {
@@ -274,7 +307,8 @@ void ui_app_draw(struct canvas *cv, const struct ui_app *app)
 		ui_resources_draw(cv, app, l.resources);
 		ui_narration_draw(cv, app, l.narration);
 	}
-	ui_keybar_draw(cv, app, l.keys);
+	if (l.keys.w > 0)
+		ui_keybar_draw(cv, app, l.keys);
 	/* Help covers the body: it is an overlay, so it comes last. */
 	if (app->show_help)
 		ui_help_draw(cv, app, l.body);

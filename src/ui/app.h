@@ -47,6 +47,7 @@ enum ui_key {
 	UI_KEY_TAB,
 	UI_KEY_BTAB,
 	UI_KEY_ESC,
+	UI_KEY_BACKSPACE,
 };
 
 enum ui_reaction {
@@ -133,6 +134,13 @@ struct ui_app {
 	bool has_resources_place;
 	struct mp_err err; /* shown once in the status line, then cleared */
 	bool has_err;
+	/* Where the replay is drawn. Unframed (the replay verb): the whole
+	 * screen, status line and key bar included. Framed (the lesson
+	 * player, which draws its own bar and text around it): only the
+	 * panels, inside `area`, in classroom proportions when is_present. */
+	bool is_framed;
+	struct rect area;
+	bool is_present;
 };
 
 /* The app borrows the replays; compare mode needs two or more. */
@@ -164,7 +172,10 @@ bool ui_app_is_animating(const struct ui_app *app);
 
 /* Where each part of the screen goes at cols x rows. The processes panel
  * is as tall as the shown trace's lanes (and the legend) need, within a
- * share of the screen: the rest goes to the panels that have text. */
+ * share of the screen: the rest goes to the panels that have text. A
+ * framed app has no status line or key bar (their rects are empty) and
+ * its body is app->area; classroom proportions (is_present) give the
+ * lanes the width and the payload most of what is below them. */
 struct ui_layout {
 	struct rect status, keys, body, lanes, payload, resources, narration;
 };
@@ -178,6 +189,12 @@ void ui_app_settle(struct ui_app *app, int cols, int rows);
 /* Draws the whole screen (or the size message when it is too small) from
  * a settled state. */
 void ui_app_draw(struct canvas *cv, const struct ui_app *app);
+/* The same without clearing the canvas first and without the size
+ * message: for a framed app, whose owner draws around it. */
+void ui_app_draw_in(struct canvas *cv, const struct ui_app *app);
+/* The one-line message a screen smaller than UI_MIN_COLS x UI_MIN_ROWS
+ * shows instead of everything else; true when it was drawn. */
+bool ui_draw_too_small(struct canvas *cv);
 unsigned ui_app_key(struct ui_app *app, int key);
 /* Time passes while playing; UI_REDRAW when the screen changed. */
 unsigned ui_app_tick(struct ui_app *app, double elapsed_ms);

@@ -64,6 +64,11 @@ const struct glyph_row glyph_table[GLYPH_COUNT] = {
 	[GLYPH_TEE_LEFT] = { 0x2524, "┤", '+' },
 	[GLYPH_TEE_UP] = { 0x2534, "┴", '+' },
 	[GLYPH_CROSS] = { 0x253C, "┼", '+' },
+
+	[GLYPH_CHECK] = { 0x2713, "✓", '+' },
+	[GLYPH_WRONG] = { 0x2717, "✗", 'x' },
+	[GLYPH_INPUT_CURSOR] = { 0x2581, "▁", '_' },
+	[GLYPH_BULLET] = { 0x2022, "•", '.' },
 };
 
 uint32_t glyph_ascii(uint32_t cp)

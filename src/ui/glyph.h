@@ -73,6 +73,11 @@ enum glyph {
 	GLYPH_TEE_LEFT,
 	GLYPH_TEE_UP,
 	GLYPH_CROSS,
+	/* Lessons: the menu and the quizzes. */
+	GLYPH_CHECK, /* done, right */
+	GLYPH_WRONG, /* a wrong answer, a lesson that cannot be read */
+	GLYPH_INPUT_CURSOR, /* where a typed answer goes on */
+	GLYPH_BULLET, /* an item of a list */
 	GLYPH_COUNT
 };
 

@@ -1,12 +1,14 @@
 /*
  * headless.c - the screen without a terminal: frames rendered to text for
- * golden tests and `mpscope replay --print`, and the draw-path benchmark.
- * Same app, same views as ui/term.c; only the output differs.
+ * golden tests, `mpscope replay --print` and `mpscope lesson --print`, and
+ * the draw-path benchmark. Same app, same views as ui/term.c; only the
+ * output differs.
  */
 #include <stdlib.h>
 #include <time.h>
 
 #include "ui/app.h"
+#include "ui/lesson_player.h"
 #include "ui/ui.h"
 
 static int key_of(char c)
@@ -20,6 +22,10 @@ static int key_of(char c)
 		return UI_KEY_RIGHT;
 	case '<':
 		return UI_KEY_LEFT;
+	case '\b':
+		return UI_KEY_BACKSPACE;
+	case 0x1b:
+		return UI_KEY_ESC;
 	default:
 		return (unsigned char)c;
 	}
@@ -52,6 +58,40 @@ int ui_render_frame(const struct trace *traces, size_t count, const struct ui_fr
 	ui_app_release(&app);
 	canvas_free(cv);
 	replay_array_free(rps, count);
+	return rc;
+}
+
+int ui_lesson_render(const struct ui_lesson_spec *spec, const struct ui_lesson_frame_opts *o,
+		     struct sbuf *out, struct mp_err *err)
+{
+	struct ui_lesson_spec quiet = *spec;
+	struct lesson_player p;
+	struct canvas *cv = canvas_new(o->cols, o->rows);
+	int rc = 0;
+
+	if (!cv)
+		return mp_err_set(err, "out of memory for a %dx%d screen", o->cols, o->rows);
+	/* A frame records nothing. */
+	quiet.host = NULL;
+	if (lp_init(&p, &quiet, false, err) < 0) {
+		canvas_free(cv);
+		return -1;
+	}
+	lp_arrive(&p);
+	if (o->step > 0)
+		lp_go(&p, o->step < p.l->step_count ? o->step : p.l->step_count - 1, false);
+	for (const char *k = o->keys; k && *k; k++) {
+		lp_key(&p, key_of(*k));
+		/* Frames are at rest: a way between pauses is already over. */
+		lp_arrive(&p);
+	}
+	lp_settle(&p, cv->cols, cv->rows);
+	lp_draw(cv, &p);
+	canvas_to_text(cv, o->is_ascii, out);
+	if (out->is_oom)
+		rc = mp_err_set(err, "out of memory while rendering a frame");
+	lp_release(&p);
+	canvas_free(cv);
 	return rc;
 }
 

@@ -12,12 +12,16 @@ static struct rect inside(struct rect r)
 	return (struct rect){ r.x + 2, r.y + 1, r.w - 4, r.h - 2 };
 }
 
-/* The panel's text; text->is_oom when memory ran out. */
-static void narration_text(const struct replay *rp, struct sbuf *text)
+/* The panel's text; text->is_oom when memory ran out. In a lesson
+ * (a framed app) Enter goes on to the next step and e folds a group. */
+static void narration_text(const struct ui_app *app, struct sbuf *text)
 {
+	const struct replay *rp = ui_app_replay(app);
+
 	replay_narrate(rp, rp->step, text);
 	if (replay_current(rp)->expanded_from != SIZE_MAX)
-		sbuf_adds(text, " [Enter: fold the group]");
+		sbuf_adds(text,
+			  app->is_framed ? " [e: fold the group]" : " [Enter: fold the group]");
 }
 
 void ui_narration_settle(struct ui_app *app, struct rect r)
@@ -30,7 +34,7 @@ void ui_narration_settle(struct ui_app *app, struct rect r)
 	if (in.w <= 0 || in.h <= 0)
 		return;
 	sbuf_init(&text);
-	narration_text(ui_app_replay(app), &text);
+	narration_text(app, &text);
 	if (!text.is_oom) {
 		lines = canvas_wrap_count(text.data, text.len, in.w);
 		if (*scroll > lines - in.h)
@@ -55,7 +59,7 @@ void ui_narration_draw(struct canvas *cv, const struct ui_app *app, struct rect 
 	if (in.w <= 0 || in.h <= 0)
 		return;
 	sbuf_init(&text);
-	narration_text(rp, &text);
+	narration_text(app, &text);
 	if (text.is_oom) {
 		canvas_prints(cv, in.x, in.y, in.w, ST_WARN, "out of memory writing the narration");
 		sbuf_release(&text);

@@ -5,7 +5,8 @@
  * changed cells are written, one doupdate per frame: no flicker), maps
  * styles to 8 or 256 colours or to attributes alone (NO_COLOR, monochrome),
  * draws ASCII when the locale is not UTF-8, and turns ncurses keys, mouse
- * clicks and resizes into app events. The terminal is restored on every
+ * clicks and resizes into events of whichever screen runs (ui/screen.h:
+ * the replay, the lesson menu, a lesson), one terminal for a session. The terminal is restored on every
  * exit: q, Ctrl-C, SIGTERM, SIGHUP and fatal signals (handlers are in place
  * before the screen is set up; they restore, then re-raise, as htop does).
  */
@@ -29,6 +30,7 @@
 
 #include "ui/app.h"
 #include "ui/glyph.h"
+#include "ui/screen.h"
 #include "ui/ui.h"
 
 #define FRAME_MS 33 /* while playing: ~30 frames a second */
@@ -145,13 +147,15 @@ static void setup_styles(void)
 
 /* ---- output ---- */
 
-struct term {
+/* The terminal while the screen is up: the canvas being drawn and the
+ * one on screen, so that only changed cells are written. */
+struct ui_term {
 	struct canvas *cur;
 	struct canvas *prev; /* what the screen shows; NULL forces a full draw */
 	bool is_utf8;
 };
 
-static void put_cell(const struct term *t, int x, int y, const struct cell *c, bool is_wide)
+static void put_cell(const struct ui_term *t, int x, int y, const struct cell *c, bool is_wide)
 {
 	wchar_t w[3] = { 0 };
 
@@ -166,7 +170,7 @@ static void put_cell(const struct term *t, int x, int y, const struct cell *c, b
 	mvaddwstr(y, x, w);
 }
 
-static void flush_canvas(struct term *t)
+static void flush_canvas(struct ui_term *t)
 {
 	const struct canvas *cv = t->cur;
 
@@ -192,7 +196,7 @@ static void flush_canvas(struct term *t)
 	doupdate();
 }
 
-static int draw(struct term *t, struct ui_app *app)
+static int draw(struct ui_term *t, const struct ui_screen *s)
 {
 	int rows, cols;
 	struct canvas *swap;
@@ -206,8 +210,8 @@ static int draw(struct term *t, struct ui_app *app)
 		canvas_free(t->prev);
 		t->prev = NULL;
 	}
-	ui_app_settle(app, t->cur->cols, t->cur->rows);
-	ui_app_draw(t->cur, app);
+	s->settle(s->state, t->cur->cols, t->cur->rows);
+	s->draw(t->cur, s->state);
 	flush_canvas(t);
 	if (!t->prev) {
 		t->prev = canvas_new(cols, rows);
@@ -246,6 +250,8 @@ static int translate(wint_t ch, int kind)
 			return UI_KEY_ENTER;
 		case KEY_BTAB:
 			return UI_KEY_BTAB;
+		case KEY_BACKSPACE:
+			return UI_KEY_BACKSPACE;
 		default:
 			return 0;
 		}
@@ -258,13 +264,16 @@ static int translate(wint_t ch, int kind)
 		return UI_KEY_TAB;
 	case 27:
 		return UI_KEY_ESC;
+	case 8:
+	case 127:
+		return UI_KEY_BACKSPACE;
 	default:
 		return ch < 0x80 ? (int)ch : 0;
 	}
 }
 
 /* Reads every pending key; returns the reactions. */
-static unsigned drain_input(struct ui_app *app)
+static unsigned drain_input(const struct ui_screen *s)
 {
 	unsigned react = 0;
 	wint_t ch;
@@ -277,10 +286,10 @@ static unsigned drain_input(struct ui_app *app)
 			react |= UI_REDRAW;
 		} else if (kind == KEY_CODE_YES && ch == KEY_MOUSE) {
 			if (getmouse(&me) == OK &&
-			    (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)))
-				react |= ui_app_click(app, COLS, LINES, me.x, me.y);
+			    (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) && s->click)
+				react |= s->click(s->state, COLS, LINES, me.x, me.y);
 		} else {
-			react |= ui_app_key(app, translate(ch, kind));
+			react |= s->key(s->state, translate(ch, kind));
 		}
 		if (react & UI_QUIT)
 			break;
@@ -296,41 +305,51 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* Frames come by themselves while the story plays or a step moves. */
-static bool is_moving(const struct ui_app *app)
-{
-	return ui_app_replay(app)->is_playing || ui_app_is_animating(app);
-}
-
-static int run_loop(struct term *t, struct ui_app *app, struct mp_err *err)
+int ui_term_run(struct ui_term *t, const struct ui_screen *s, struct mp_err *err)
 {
 	double last = now_ms();
 	unsigned react = UI_REDRAW;
 
+	/* Another screen may have been up: draw every cell of this one. */
+	canvas_free(t->prev);
+	t->prev = NULL;
 	for (;;) {
 		struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
 		double now;
 
 		if (react & UI_REDRAW) {
-			if (draw(t, app) < 0)
+			if (draw(t, s) < 0)
 				return mp_err_set(err, "out of memory while drawing the screen");
 		}
 		react = 0;
 		/* SIGWINCH interrupts poll: retry; ncurses then reports
 		 * KEY_RESIZE through get_wch. */
-		if (poll(&pfd, 1, is_moving(app) ? FRAME_MS : -1) < 0 && errno != EINTR)
+		if (poll(&pfd, 1, s->is_moving(s->state) ? FRAME_MS : -1) < 0 && errno != EINTR)
 			return mp_err_set(err, "cannot wait for keys: %s", strerror(errno));
 		/* The terminal went away without a SIGHUP (a closed pty): poll
 		 * would report it at once forever, so leave as on q. */
 		if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL))
 			return 0;
-		react |= drain_input(app);
+		react |= drain_input(s);
 		if (react & UI_QUIT)
 			return 0;
 		now = now_ms();
-		react |= ui_app_tick(app, now - last);
+		react |= s->tick(s->state, now - last);
 		last = now;
 	}
+}
+
+void ui_term_show(struct ui_term *t, const struct ui_screen *s)
+{
+	canvas_free(t->prev);
+	t->prev = NULL;
+	draw(t, s);
+}
+
+void ui_term_discard_keys(struct ui_term *t)
+{
+	(void)t;
+	flushinp();
 }
 
 static bool wants_animation(unsigned flags)
@@ -340,46 +359,35 @@ static bool wants_animation(unsigned flags)
 	return !(flags & UI_NO_ANIMATION) && !(env && strcmp(env, "1") == 0);
 }
 
-int ui_replay(const struct trace *traces, size_t count, const char *title, unsigned flags,
-	      struct mp_err *err)
+bool ui_wants_animation(unsigned flags)
 {
-	struct replay *rps = NULL;
-	struct ui_app app;
-	struct term t = { 0 };
-	const char *codeset;
-	int rc;
+	return wants_animation(flags);
+}
 
+int ui_term_open(struct ui_term **out, const char *no_tty, struct mp_err *err)
+{
+	struct ui_term *t;
+	const char *codeset;
+
+	*out = NULL;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-		return mp_err_set(err,
-				  "the replay screen needs a terminal (try 'mpscope info FILE')");
-	if (replay_array_new(traces, count, &rps, err) < 0)
-		return -1;
-	t.cur = canvas_new(1, 1);
-	t.prev = NULL;
-	if (!t.cur) {
-		replay_array_free(rps, count);
+		return mp_err_set(err, "%s", no_tty);
+	t = calloc(1, sizeof(*t));
+	if (!t || !(t->cur = canvas_new(1, 1))) {
+		free(t);
 		return mp_err_set(err, "out of memory while setting up the screen");
 	}
 	setlocale(LC_ALL, "");
 	codeset = nl_langinfo(CODESET);
-	t.is_utf8 = codeset && strcmp(codeset, "UTF-8") == 0;
-	ui_app_init(&app, rps, count, title);
-	/* Several traces of one program are there to be compared: open on them
-	 * side by side (docs/cli.md), bookkeeping folded; c shows one at a
-	 * time, a shows every step. */
-	app.is_compare = count > 1;
-	app.is_animated = wants_animation(flags);
-	if (app.is_compare && ui_app_set_folded(&app, true) < 0) {
-		rc = mp_err_set(err, "%s", app.err.msg);
-		goto out;
-	}
+	t->is_utf8 = codeset && strcmp(codeset, "UTF-8") == 0;
 	install_handlers();
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen) {
 		remove_handlers();
-		rc = mp_err_set(err, "cannot use this terminal (TERM=%s)",
-				getenv("TERM") ? getenv("TERM") : "unset");
-		goto out;
+		canvas_free(t->cur);
+		free(t);
+		return mp_err_set(err, "cannot use this terminal (TERM=%s)",
+				  getenv("TERM") ? getenv("TERM") : "unset");
 	}
 	is_screen_up = 1;
 	cbreak();
@@ -391,15 +399,90 @@ int ui_replay(const struct trace *traces, size_t count, const char *title, unsig
 	curs_set(0);
 	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
 	setup_styles();
-	rc = run_loop(&t, &app, err);
+	*out = t;
+	return 0;
+}
+
+void ui_term_close(struct ui_term *t)
+{
+	if (!t)
+		return;
 	restore_terminal();
 	delscreen(screen);
 	screen = NULL;
 	remove_handlers();
+	canvas_free(t->cur);
+	canvas_free(t->prev);
+	free(t);
+}
+
+/* ---- the replay screen ---- */
+
+static void app_settle(void *state, int cols, int rows)
+{
+	ui_app_settle(state, cols, rows);
+}
+
+static void app_draw(struct canvas *cv, const void *state)
+{
+	ui_app_draw(cv, state);
+}
+
+static unsigned app_key(void *state, int key)
+{
+	return ui_app_key(state, key);
+}
+
+static unsigned app_tick(void *state, double elapsed_ms)
+{
+	return ui_app_tick(state, elapsed_ms);
+}
+
+static unsigned app_click(void *state, int cols, int rows, int x, int y)
+{
+	return ui_app_click(state, cols, rows, x, y);
+}
+
+/* Frames come by themselves while the story plays or a step moves. */
+static bool app_is_moving(const void *state)
+{
+	const struct ui_app *app = state;
+
+	return ui_app_replay(app)->is_playing || ui_app_is_animating(app);
+}
+
+int ui_replay(const struct trace *traces, size_t count, const char *title, unsigned flags,
+	      struct mp_err *err)
+{
+	struct replay *rps = NULL;
+	struct ui_app app;
+	struct ui_term *t = NULL;
+	struct ui_screen s = { &app,     app_settle, app_draw,     app_key,
+			       app_tick, app_click,  app_is_moving };
+	int rc;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return mp_err_set(err,
+				  "the replay screen needs a terminal (try 'mpscope info FILE')");
+	if (replay_array_new(traces, count, &rps, err) < 0)
+		return -1;
+	ui_app_init(&app, rps, count, title);
+	/* Several traces of one program are there to be compared: open on them
+	 * side by side (docs/cli.md), bookkeeping folded; c shows one at a
+	 * time, a shows every step. */
+	app.is_compare = count > 1;
+	app.is_animated = wants_animation(flags);
+	if (app.is_compare && ui_app_set_folded(&app, true) < 0) {
+		rc = mp_err_set(err, "%s", app.err.msg);
+		goto out;
+	}
+	rc = ui_term_open(&t, "the replay screen needs a terminal (try 'mpscope info FILE')", err);
+	if (rc == 0) {
+		rc = ui_term_run(t, &s, err);
+		ui_term_close(t);
+	}
 out:
 	ui_app_release(&app);
-	canvas_free(t.cur);
-	canvas_free(t.prev);
 	replay_array_free(rps, count);
 	return rc;
 }

@@ -110,9 +110,10 @@ grep -q "^mpscope: $tmp/state/mpscope/progress.json: lessons.90-classic: expecte
 [ ! -f "$tmp/state/mpscope/progress.json" ] && ls "$tmp/state/mpscope/" | grep -q '^progress.json.corrupt-' ||
 	fail "lessons with a corrupt progress file: not moved aside"
 
-# Usage: opening a lesson is not built yet, and says so.
-"$MPSCOPE" lesson 01 >/dev/null 2>&1
-[ $? -eq 2 ] || fail "mpscope lesson without --check: not a usage error"
+# Opening a lesson needs a terminal: without one, one line and exit 1
+# (tests/e2e/lesson-*.sh open lessons in tmux).
+expect "lesson without a terminal" 1 "" "mpscope: the lesson screen needs a terminal ('mpscope lessons' lists them)$nl" \
+	sh -c "'$MPSCOPE' lesson 01 --offline </dev/null"
 "$MPSCOPE" lesson --check >/dev/null 2>&1
 [ $? -eq 2 ] || fail "mpscope lesson --check without folders: not a usage error"
 expect "no lessons" 1 "" "mpscope: no lessons in '$tmp/state/lessons' yet (a lesson is a folder NN-slug holding a lesson.json)$nl" \

@@ -37,17 +37,21 @@ golden=tests/golden/frames
 failed=0
 out=$(mktemp) || exit 2
 made=$(mktemp) || exit 2
-trap 'rm -f "$out" "$made"' EXIT INT TERM
+# The menu shows progress: none, whoever runs this.
+XDG_STATE_HOME=$(mktemp -d) || exit 2
+export XDG_STATE_HOME
+trap 'rm -f "$out" "$made"; rm -rf "$XDG_STATE_HOME"' EXIT INT TERM
 
-# frame NAME ARGS... : renders and compares (or rewrites) one golden frame.
-frame() {
-	name=$1; shift
+# frame_of NAME VERB ARGS... : renders (`mpscope VERB ARGS`) and compares
+# (or rewrites) one golden frame.
+frame_of() {
+	name=$1 verb=$2; shift 2
 	if grep -qxF "$name.txt" "$made"; then
 		echo "FAIL $name: two frames have this name"; failed=1; return
 	fi
 	echo "$name.txt" >>"$made"
-	if ! "$MPSCOPE" replay "$@" >"$out" 2>&1 </dev/null; then
-		echo "FAIL $name: mpscope replay $* exited non-zero:"; cat "$out"; failed=1; return
+	if ! "$MPSCOPE" "$verb" "$@" >"$out" 2>&1 </dev/null; then
+		echo "FAIL $name: mpscope $verb $* exited non-zero:"; cat "$out"; failed=1; return
 	fi
 	if [ "${MPSCOPE_GOLDEN_UPDATE:-}" = 1 ]; then
 		cp "$out" "$golden/$name.txt"
@@ -56,6 +60,12 @@ frame() {
 	elif ! diff -u "$golden/$name.txt" "$out"; then
 		echo "FAIL $name differs from $golden/$name.txt"; failed=1
 	fi
+}
+
+# frame NAME ARGS... : a frame of the replay screen.
+frame() {
+	name=$1; shift
+	frame_of "$name" replay "$@"
 }
 
 # lesson_frame SLUG WHERE TRACES STEP [SIZE] [VIEW] : one line of a frames file.
@@ -120,6 +130,27 @@ frame pool-group-expanded-step06-80x24 --print 4 --keys "$enter>>" $fix/pool.for
 frame hostile-step02-80x24 --print 2 $fix/hostile.json
 frame hostile-step02-ascii-80x24 --print 2 --ascii $fix/hostile.json
 frame hostile-step02-160x48 --print 2 --size 160x48 $fix/hostile.json # its argv in the lane label
+
+# The lesson screens (`mpscope lessons --print`, `mpscope lesson N
+# --print STEP`): the menu, lesson 1's first step, a typed quiz open,
+# answered right and wrong, a choice, the summary; classroom mode; the
+# traceback an output step scrolls to (lesson 3); the group a step opens
+# at its pickle (lesson 11); ASCII.
+frame_of lessons-menu-80x24 lessons --print
+frame_of lessons-menu-160x48 lessons --print --size 160x48
+frame_of lesson-01-step-1-80x24 lesson 1 --print 1
+frame_of lesson-01-step-1-160x48 lesson 1 --print 1 --size 160x48
+frame_of lesson-01-step-1-ascii-80x24 lesson 1 --print 1 --ascii
+frame_of lesson-01-quiz-1-80x24 lesson 1 --print 2 --keys '>'
+frame_of lesson-01-quiz-1-right-80x24 lesson 1 --print 2 --keys ">0$enter"
+frame_of lesson-01-quiz-2-wrong-80x24 lesson 1 --print 4 --keys ">1$enter"
+frame_of lesson-01-quiz-2-see-80x24 lesson 1 --print 4 --keys ">1${enter}s"
+frame_of lesson-01-quiz-3-160x48 lesson 1 --print 5 --keys '>' --size 160x48
+frame_of lesson-01-summary-80x24 lesson 1 --print 8 --keys '>'
+frame_of lesson-01-step-4-present-160x48 lesson 1 --print 4 --present --size 160x48
+frame_of lesson-01-quiz-2-present-160x48 lesson 1 --print 4 --present --keys '> ' --size 160x48
+frame_of lesson-03-step-4-80x24 lesson 3 --print 4
+frame_of lesson-11-step-2-80x24 lesson 11 --print 2
 
 # Whatever the traced program wrote, no control byte reaches the frame.
 if "$MPSCOPE" replay --print 3 $fix/hostile.json | LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]')"; then
