@@ -1,7 +1,7 @@
 #!/bin/sh
 # ui-tmux-moments.sh - the screen a class needs, as a teacher uses it: the
 # real binary in a tmux pane (its own socket) on the recorded classic
-# example, as `make run` opens it (three traces, compare mode, folded).
+# example, three traces side by side in compare mode, folded.
 # Checks n / N (key moments), a (the fold), that c and m keep the place,
 # the legend line under the lanes, and the layouts at 80x24 and 160x48;
 # --no-animation and MPSCOPE_NO_ANIMATION=1 open the same screen.

@@ -1,7 +1,7 @@
 #!/bin/sh
 # ui-tmux.sh - the replay screen as a person uses it: the real binary in a
 # tmux pane (send-keys, capture-pane) on the recorded classic example
-# (traces/01-what-gets-pickled.*.json, what `make run` opens). Opens the
+# (traces/01-what-gets-pickled.*.json, the three traces of lesson 1). Opens the
 # three traces at 80x24, steps to the pickle, plays and pauses, opens help
 # and compare mode, resizes to 60x20, 1x1 and back, quits; checks what is on
 # screen at each point and that the shell prompt comes back. Then Ctrl-C and
