@@ -28,6 +28,7 @@ struct merge {
 	struct tracer *t;
 	bool has_ptrace;
 	int peer_pid; /* the sender of the packet being read (SO_PEERCRED) */
+	bool is_verified; /* the sender was checked to be ours when it connected */
 	uint64_t objects; /* JSON objects read, several per packet when batched */
 	uint64_t refused;
 	struct fdpass_links links;
@@ -187,6 +188,17 @@ static void on_event(struct merge *m, struct tproc *p, struct probe_message *msg
 		fdpass_links_note_dump(&m->links, ev->seq, &msg->pickle_refs);
 }
 
+/* A sender that had ended before its connection could be checked counts as
+ * ours when the run knows it (ptrace saw its fork), or, without ptrace,
+ * when its hello names a parent the run knows. */
+static bool is_known_sender(struct merge *m, const struct probe_message *msg)
+{
+	if (m->is_verified || record_find_proc(m->t, msg->pid))
+		return true;
+	return !m->has_ptrace && msg->kind == PROBE_HELLO && msg->u.hello.ppid &&
+		record_find_proc(m->t, msg->u.hello.ppid);
+}
+
 static void on_message(struct probe_message *msg, void *ctx)
 {
 	struct merge *m = ctx;
@@ -197,7 +209,8 @@ static void on_message(struct probe_message *msg, void *ctx)
 		m->refused++;
 		return;
 	}
-	if (msg->pid != m->peer_pid || !(p = proc_for(m, msg->pid, msg->t))) {
+	if (msg->pid != m->peer_pid || !is_known_sender(m, msg) ||
+	    !(p = proc_for(m, msg->pid, msg->t))) {
 		m->refused++; /* not the sender, or not a process of this run */
 		return;
 	}
@@ -300,6 +313,7 @@ int merge_probe_messages(struct tracer *t, struct probe_server *ps, struct mp_er
 	 * docs/probe-protocol.md, "Transport"). */
 	for (const struct probe_packet *pkt = ps->head; pkt; pkt = pkt->next) {
 		m.peer_pid = pkt->peer_pid;
+		m.is_verified = pkt->is_verified;
 		probe_json_read_packet(&pj, t->tr, pkt->data, pkt->len, on_message, &m);
 		if (t->has_fatal) {
 			fdpass_links_release(&m.links);

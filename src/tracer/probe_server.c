@@ -26,6 +26,7 @@
 struct conn {
 	int fd;
 	int pid;
+	bool is_verified; /* see struct probe_packet */
 };
 
 struct reader {
@@ -35,14 +36,15 @@ struct reader {
 	char *buf; /* one receive buffer, PROBE_MSG_MAX + 1 bytes */
 };
 
-static int store_msg(struct probe_server *ps, int pid, const char *data, size_t len)
+static int store_msg(struct probe_server *ps, const struct conn *c, const char *data, size_t len)
 {
 	struct probe_packet *m = malloc(sizeof(*m) + len + 1);
 
 	if (!m)
 		return -1;
 	m->next = NULL;
-	m->peer_pid = pid;
+	m->peer_pid = c->pid;
+	m->is_verified = c->is_verified;
 	m->len = len;
 	memcpy(m->data, data, len);
 	m->data[len] = '\0';
@@ -101,18 +103,27 @@ static void accept_pending(struct reader *r)
 	for (;;) {
 		struct ucred cred;
 		socklen_t clen = sizeof(cred);
+		enum procfs_kinship kin;
 		int fd = accept4(r->ps->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 
 		if (fd < 0)
 			return; /* EAGAIN: no more waiting; other errors: the peer gave up */
-		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) < 0 ||
-		    cred.uid != getuid() || !procfs_is_descendant("/proc", cred.pid, getpid()) ||
-		    r->conn_count == MAX_CONNS) {
+		/* A short-lived process (a forkserver child that prints and
+		 * exits) may be gone, reaped by the ptrace loop, before this
+		 * thread accepts it: it cannot be checked here, but its
+		 * messages are queued and still sit in the socket. */
+		kin = getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) < 0 ||
+				cred.uid != getuid()
+			? PROCFS_STRANGER
+			: procfs_kinship("/proc", cred.pid, getpid());
+		if (kin == PROCFS_STRANGER || r->conn_count == MAX_CONNS) {
 			r->ps->refused_peers++;
 			close(fd);
 			continue;
 		}
-		r->conns[r->conn_count++] = (struct conn){ .fd = fd, .pid = cred.pid };
+		r->conns[r->conn_count++] = (struct conn){
+			.fd = fd, .pid = cred.pid, .is_verified = kin == PROCFS_DESCENDANT
+		};
 		remember_probe_inode(r->ps, fd);
 		remember_start_memory(r->ps, cred.pid);
 	}
@@ -134,7 +145,7 @@ static bool drain_conn(struct reader *r, struct conn *c)
 			r->ps->oversized++;
 			continue;
 		}
-		if (store_msg(r->ps, c->pid, r->buf, (size_t)n) < 0) {
+		if (store_msg(r->ps, c, r->buf, (size_t)n) < 0) {
 			r->ps->thread_errno = ENOMEM;
 			return false;
 		}

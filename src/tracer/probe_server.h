@@ -35,6 +35,10 @@
 struct probe_packet {
 	struct probe_packet *next;
 	int peer_pid; /* the sender according to the kernel (SO_PEERCRED) */
+	/* False when the sender had already ended when its connection was
+	 * accepted, so it could not be checked to be ours: merge.c takes its
+	 * messages only if the run knows that process. */
+	bool is_verified;
 	size_t len;
 	char data[]; /* the JSON text, NUL-terminated */
 };

@@ -338,19 +338,24 @@ int procfs_read_exe(const char *root, int pid, struct arena *a, const char **exe
 	return 0;
 }
 
-bool procfs_is_descendant(const char *root, int pid, int ancestor)
+enum procfs_kinship procfs_kinship(const char *root, int pid, int ancestor)
 {
 	/* PPid is the real parent even while a process is ptraced. */
 	for (int steps = 0; pid > 1 && steps < 4096; steps++) {
 		struct procfs_status st;
 
 		if (pid == ancestor)
-			return true;
+			return PROCFS_DESCENDANT;
 		if (procfs_read_status(root, pid, &st, NULL) < 0)
-			return false;
+			return PROCFS_GONE;
 		pid = st.ppid;
 	}
-	return pid == ancestor;
+	return pid == ancestor ? PROCFS_DESCENDANT : PROCFS_STRANGER;
+}
+
+bool procfs_is_descendant(const char *root, int pid, int ancestor)
+{
+	return procfs_kinship(root, pid, ancestor) == PROCFS_DESCENDANT;
 }
 
 int procfs_for_each_pid(const char *root, bool (*fn)(int pid, void *ctx), void *ctx,

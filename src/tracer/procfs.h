@@ -61,7 +61,14 @@ int procfs_read_cmdline(const char *root, int pid, struct arena *a, struct strv 
 int procfs_read_exe(const char *root, int pid, struct arena *a, const char **exe,
 		    struct mp_err *err);
 
-/* True if pid is ancestor or one of its descendants (PPid chain). */
+/* Whether pid is ancestor or one of its descendants (PPid chain). */
+enum procfs_kinship {
+	PROCFS_DESCENDANT,
+	PROCFS_STRANGER,
+	PROCFS_GONE, /* pid (or a process of its chain) ended before it could be read */
+};
+enum procfs_kinship procfs_kinship(const char *root, int pid, int ancestor);
+/* procfs_kinship() == PROCFS_DESCENDANT. */
 bool procfs_is_descendant(const char *root, int pid, int ancestor);
 
 /* Calls fn for every process listed under root, until fn returns false. */

@@ -223,9 +223,14 @@ static void check_all(struct plan *pl)
 		}
 		if (rc == 0)
 			rc = lesson_check(l, named, &err);
-		if (rc < 0)
+		if (rc < 0) {
 			len += (size_t)snprintf(problems + len, sizeof(problems) - len,
-						"  under %s: %s\n", pl->label[j], err.msg);
+						"  under %s: %s (its recordings are kept)\n",
+						pl->label[j], err.msg);
+			/* Kept for whoever reads the failure. */
+			for (size_t k = 0; k < l->keys.count; k++)
+				pl->runs[pl->first[j] + k].out[0] = '\0';
+		}
 		for (size_t k = 0; k < loaded; k++)
 			trace_release(&traces[k]);
 		checked++;
@@ -233,7 +238,8 @@ static void check_all(struct plan *pl)
 			break;
 	}
 	for (size_t i = 0; i < pl->run_count; i++)
-		unlink(pl->runs[i].out);
+		if (pl->runs[i].out[0])
+			unlink(pl->runs[i].out);
 	if (len > 0)
 		fail_msg("lessons that do not tell a live run:\n%s", problems);
 	print_message("%zu lessons x Pythons told their live runs (%zu recordings)\n", checked,
