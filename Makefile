@@ -33,9 +33,10 @@ DEPS_replay = pickle trace common
 DEPS_lesson = replay pickle trace common
 DEPS_json   = lesson trace common
 DEPS_tracer = json pickle trace common
+DEPS_export = json replay pickle trace common
 DEPS_ui     = lesson replay pickle trace common
-DEPS_cli    = ui lesson replay tracer json pickle trace common
-MODULES     = cli ui tracer json lesson replay pickle trace common
+DEPS_cli    = ui export lesson replay tracer json pickle trace common
+MODULES     = cli ui export tracer json lesson replay pickle trace common
 
 # A module links with the libraries of the modules it may use and of the
 # ones those may use in turn (json/ uses lesson/, which uses replay/).

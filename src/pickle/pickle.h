@@ -291,6 +291,12 @@ int pickle_globals(const uint8_t *buf, size_t len, struct arena *a, struct pickl
 int pickle_find_authkeys(const uint8_t *buf, size_t len, struct arena *a,
 			 struct pickle_redactions *out, struct mp_err *err);
 
+/* Overwrites, in place, the bytes of every authkey argument with the
+ * same-length marker and counts them in *redacted. Works on truncated
+ * bytes as far as they go (then -1 with err, the part before the cut
+ * redacted). */
+int pickle_redact_authkeys(uint8_t *buf, size_t len, size_t *redacted, struct mp_err *err);
+
 #define PICKLE_TOP_LEAVES 5
 
 struct pickle_leaf {

@@ -368,6 +368,31 @@ static void authkey_is_redacted_unless_asked(void **state)
 	arena_release(&a);
 }
 
+/* Bytes that leave mpscope (exports) are redacted in place: the key's bytes
+ * become the marker, the length and every offset stay, and a cut payload
+ * is redacted as far as it goes. */
+static void authkey_bytes_are_overwritten(void **state)
+{
+	static const char p[] = "\x80\x04\x8c\x17multiprocessing.process\x8c\x14"
+				"AuthenticationString\x93"
+				"C\x06SECRET\x85R.";
+	uint8_t buf[sizeof(p) - 1];
+	size_t redacted;
+	struct mp_err err;
+
+	(void)state;
+	memcpy(buf, p, sizeof(buf));
+	assert_int_equal(pickle_redact_authkeys(buf, sizeof(buf), &redacted, &err), 0);
+	assert_int_equal(redacted, 1);
+	assert_null(memmem(buf, sizeof(buf), "SECRET", 6));
+	assert_memory_equal(buf + 52, "<authk", 6);
+	assert_memory_equal(buf, p, 52);
+	memcpy(buf, p, sizeof(buf));
+	assert_int_equal(pickle_redact_authkeys(buf, sizeof(buf) - 3, &redacted, &err), -1);
+	assert_int_equal(redacted, 1);
+	assert_null(memmem(buf, sizeof(buf), "SECRET", 6));
+}
+
 static void probe_marker_renders_as_redacted_even_when_shown(void **state)
 {
 	static const char p[] = "\x80\x04\x8c\x17multiprocessing.process\x8c\x14"
@@ -470,6 +495,7 @@ int main(void)
 		cmocka_unit_test(shared_and_recursive_objects_are_labelled),
 		cmocka_unit_test(os_system_is_shown_as_data_and_never_run),
 		cmocka_unit_test(authkey_is_redacted_unless_asked),
+		cmocka_unit_test(authkey_bytes_are_overwritten),
 		cmocka_unit_test(probe_marker_renders_as_redacted_even_when_shown),
 		cmocka_unit_test(globals_survive_a_truncated_payload),
 		cmocka_unit_test(summary_names_globals_and_largest_leaves),
