@@ -94,6 +94,7 @@ static int classify(const struct trace *tr, const struct event *ev, const bool *
 	case EV_THREADS:
 	case EV_MEMORY:
 	case EV_FDS_LABEL: /* state: what a descriptor is, shown where it appears */
+	case EV_PICKLE_SUMMARY:
 	case EV_UNKNOWN:
 	case EV_KIND_COUNT:
 		break;

@@ -1,8 +1,10 @@
 /*
  * probe_server.c - the probe socket and its reader thread; see probe_server.h.
  */
+#include "tracer/tally.h"
 #include "tracer/probe_server.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -275,6 +277,21 @@ int probe_server_stop(struct probe_server *ps, struct mp_err *err)
 	return 0;
 }
 
+/* The probes' tally files (tally.c) go with the folder; anything else
+ * the program put there is its own, and keeps the folder. */
+static void remove_tallies(const char *dir)
+{
+	DIR *d = opendir(dir);
+	const struct dirent *entry;
+
+	if (!d)
+		return;
+	while ((entry = readdir(d)))
+		if (tally_is_file_name(entry->d_name))
+			unlinkat(dirfd(d), entry->d_name, 0);
+	closedir(d);
+}
+
 void probe_server_release(struct probe_server *ps)
 {
 	struct mp_err ignored;
@@ -302,8 +319,10 @@ void probe_server_release(struct probe_server *ps)
 	ps->listen_fd = ps->wake_fd = -1;
 	if (ps->path[0])
 		unlink(ps->path);
-	if (ps->dir[0])
+	if (ps->dir[0]) {
+		remove_tallies(ps->dir);
 		rmdir(ps->dir);
+	}
 	ps->path[0] = ps->dir[0] = '\0';
 	if (the_reader.ps == ps) {
 		free(the_reader.buf);
