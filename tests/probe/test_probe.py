@@ -480,7 +480,8 @@ class Labels(ProbeTestCase):
 class Load(ProbeTestCase):
     def test_forty_thousand_pickles_lose_nothing(self):
         tasks = 20000
-        run = self.trace([program("pool_map.py"), str(tasks)])
+        run = self.trace([program("pool_map.py"), str(tasks)],
+                         extra_env={"MPSCOPE_KEEP_PAYLOADS": "all"})
         self.assertEqual(run.stdout, "sum %d\n" % sum(x * x for x in range(tasks)))
         for kind in ("pickle.dump", "pickle.load"):
             for what in ("pool_task", "pool_result"):
@@ -516,18 +517,19 @@ class Units(unittest.TestCase):
         odd = type('Q"é\x01', (), {})()
         data = b"\x80\x04\x95" + bytes(range(256))
         noted = notes.Notes()
-        noted.globals.append(("__main__", "f"))
+        noted.lookups.append((5, "__main__", "f"))
         noted.refs.append("rs:/tmp/x#1")
-        held = b'{"kind":"pickle.find_class","t":5,"pid":7,"module":"__main__","name":"f"}'
-        noted.held.append(held)
+        self.addCleanup(setattr, transport, "pid", transport.pid)
+        transport.pid = 7
         dump = self._sent_by(pickles._report_dump, 11, odd, data, ValueError("bad\n"), None, noted)
-        self.assertEqual(dump[0], json.loads(held), "held find_class events go first")
+        held = {"kind": "pickle.find_class", "t": 5, "pid": 7, "module": "__main__", "name": "f"}
+        self.assertEqual(dump[0], held, "the find_class events noted go first")
         generic = transport.make_event("pickle.dump", {"what": "other", "type": 'Q"é\x01'}, 11)
         generic.update(payload.describe(data))
         generic.update({"error": "ValueError: bad\n", "globals": [["__main__", "f"]],
                         "pickle_refs": ["rs:/tmp/x#1"]})
         self.assertEqual(dump[1], json.loads(wire.encode(generic)))
-        self.assertEqual(noted.held, [], "held events are sent once")
+        self.assertEqual(noted.lookups, [], "noted lookups are sent once")
         load = self._sent_by(pickles.report_load, 12, data, (1, 2), None, None, None, 99)
         generic = transport.make_event("pickle.load", {"what": "other", "type": "tuple", "from": 99}, 12)
         generic.update(payload.describe(data))

@@ -232,9 +232,6 @@ def _wrap_dump(original):
 
 def patch_reduction(reduction):
     from . import patching
-    import os as _os
-    if _os.environ.get("XP_NOWRAP"):
-        return
     patching.wrap(reduction.ForkingPickler, "dumps", _wrap_dumps)
     patching.wrap(reduction.ForkingPickler, "loads", _wrap_loads)
     patching.wrap(reduction, "dump", _wrap_dump)
