@@ -154,9 +154,10 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 			a->payload_cap = n, i++;
 		} else if (strcmp(o, "--keep-payloads") == 0) {
 			if (!parse_number(v, 1000000, &n))
-				return usage_error("--keep-payloads wants a number up to 1000000, got "
-						   "'%s'",
-						   v);
+				return usage_error(
+					"--keep-payloads wants a number up to 1000000, got "
+					"'%s'",
+					v);
 			a->keep_first = n, i++;
 		} else if (strcmp(o, "--timeout") == 0) {
 			if (!parse_number(v, 30 * 24 * 3600, &n) || n == 0)

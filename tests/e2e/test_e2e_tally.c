@@ -98,14 +98,15 @@ static void assert_pool_totals(const struct trace *tr, uint64_t tasks, uint64_t 
 		struct total k = total_of(tr, kinds[i].what, kinds[i].op);
 
 		if (k.count != kinds[i].expected)
-			fail_msg("%s: %s %s: %llu counted (%llu kept), the program made %llu", method,
-				 kinds[i].what, pickle_direction_name(kinds[i].op),
+			fail_msg("%s: %s %s: %llu counted (%llu kept), the program made %llu",
+				 method, kinds[i].what, pickle_direction_name(kinds[i].op),
 				 (unsigned long long)k.count, (unsigned long long)k.kept,
 				 (unsigned long long)kinds[i].expected);
 		if (keep_first && k.most_kept > keep_first)
 			fail_msg("%s: a process kept %llu %s %ss, more than the %llu asked", method,
 				 (unsigned long long)k.most_kept, kinds[i].what,
-				 pickle_direction_name(kinds[i].op), (unsigned long long)keep_first);
+				 pickle_direction_name(kinds[i].op),
+				 (unsigned long long)keep_first);
 	}
 }
 
@@ -122,7 +123,8 @@ static void assert_same_bytes(const struct trace *a, const struct trace *b, cons
 			if (x.size != y.size)
 				fail_msg("%s: %s %s: %llu bytes counted, %llu when every one is "
 					 "kept",
-					 method, whats[w], pickle_direction_name((enum pickle_direction)op),
+					 method, whats[w],
+					 pickle_direction_name((enum pickle_direction)op),
 					 (unsigned long long)x.size, (unsigned long long)y.size);
 		}
 }
