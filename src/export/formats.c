@@ -9,6 +9,9 @@
 static const struct export_format formats[] = {
 	{ "json", "json", "the trace itself, per mpscope's format (docs/trace-format.md)",
 	  export_json },
+	{ "html", "html", "a page that replays the story in any browser, one file, nothing fetched",
+	  export_html },
+	{ "svg", "svg", "a sequence diagram of the key moments, for slides", export_svg },
 };
 
 #define FORMAT_COUNT (sizeof(formats) / sizeof(formats[0]))
