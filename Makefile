@@ -203,7 +203,9 @@ lint:
 
 # ---- running ----------------------------------------------------------------
 
-run: deps
+# What running needs, not what the tests need (no browser).
+run:
+	@sh scripts/deps.sh run
 	@$(MAKE) --no-print-directory _run
 
 # The lesson menu: what `mpscope` alone opens. A lesson records its example
