@@ -440,6 +440,16 @@ static long shared_text(struct page *pg)
 	return html_strings_adds(&pg->strs, buf);
 }
 
+/* What compare mode says where a trace has no such step: the screen's
+ * words, but for traces of one method under several Pythons, where it is
+ * the Python that differs. */
+static const char *gap_sentence(const struct page *pg)
+{
+	if (same_meta(pg, false) && !same_meta(pg, true))
+		return "This trace has no such step: nothing like it happens under this Python.";
+	return "This trace has no such step: nothing like it happens under this method.";
+}
+
 int html_page_data(struct replay *replays, size_t count, const struct export_input *in,
 		   const struct export_opts *o, struct sbuf *out, struct mp_err *err)
 {
@@ -458,10 +468,10 @@ int html_page_data(struct replay *replays, size_t count, const struct export_inp
 	sbuf_init(&pg.payloads);
 	sbuf_init(&body);
 	add_words(&body);
-	sbuf_addf(&body, "\"title\":%ld,\"sh\":%ld,\"T\":[",
+	sbuf_addf(&body, "\"title\":%ld,\"sh\":%ld,\"gap\":%ld,\"T\":[",
 		  html_strings_adds(&pg.strs,
 				    o->title ? o->title : base_name(replays[0].tr->meta.program)),
-		  shared_text(&pg));
+		  shared_text(&pg), html_strings_adds(&pg.strs, gap_sentence(&pg)));
 	for (size_t c = 0; c < count && rc == 0; c++)
 		rc = add_trace(&pg, c, &in[c], &body);
 	sbuf_addc(&body, ']');

@@ -9,7 +9,8 @@
  * and SVG text nodes, never as markup; the page's CSP allows this script
  * (by hash) and no request of any kind. The address's #hash opens a place:
  * #step=9 or #step=pickle:2, &trace=2 (or &trace=spawn), &view=p|d|x,
- * &compare (&row=R); the page keeps it up to date as it moves.
+ * &compare (&row=R), &help (the keys); the page keeps it up to date as
+ * it moves.
  */
 "use strict";
 (function () {
@@ -19,8 +20,6 @@
 	const SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16];
 	const BEAT_MS = 1200;
 	const TRAVEL_MS = 700;
-	const GAP_SENTENCE =
-		"This trace has no such step: nothing like it happens under this method.";
 	const LEGEND = [
 		["fork", "fork: parent, child"], ["start", "start / exec"],
 		["pickle", "pickle made or read"], ["lookup", "name looked up / re-import"],
@@ -226,6 +225,7 @@
 		if (h.has("step")) st.steps[st.cur] = findStep(st.cur, h.get("step"));
 		if (/^[pdx]$/.test(h.get("view") || "")) st.view = h.get("view");
 		st.compare = T.length > 1 && h.has("compare") && h.get("compare") !== "0";
+		st.help = h.has("help");
 		st.sel = st.cur;
 		st.cmpPayload = st.compare && h.has("view");
 		if (st.compare)
@@ -280,35 +280,45 @@
 		}
 	}
 
+	/* "PID ROLE"; in a narrow compare column the pid alone. */
+	function headOf(p, o) { return o.compact && !o.roles ? String(p[0]) : p[0] + " " + s(p[1]); }
+
 	/* The processes panel at step k of trace ti: one lane per process
 	 * started by then, in tree order; each step a column; what happened so
-	 * far; the payload of a pickle step on its way (travel 0..1). */
+	 * far; the payload of a pickle step on its way (travel 0..1). Returns
+	 * the labels and the chart apart, so that the labels stay in sight
+	 * while the chart scrolls. o.fit: the width to fit labels and story in
+	 * (columns between o.minCw and o.cw wide); o.what: each label says
+	 * what its process runs. */
 	function lanes(ti, k, o) {
 		const L = T[ti].L, K = T[ti].K;
-		const rowH = o.compact ? 17 : 22, cw = o.cw, ch = o.compact ? 6.6 : 7.6;
+		const rowH = o.compact ? 17 : 22, ch = o.compact ? 6.7 : 7.9;
 		const vis = [], row = L.map(function () { return -1; });
 		L.forEach(function (p, i) {
 			if (p[4] >= 0 && p[4] <= k) { row[i] = vis.length; vis.push(i); }
 		});
 		let labelW = 0;
 		for (const i of vis) {
-			const full = L[i][2] * 1.2 + (o.compact ? String(L[i][0]).length : (L[i][0] + " " + s(L[i][1]) + " " + labelAt(L[i], k)).length);
-			labelW = Math.max(labelW, full * ch + 14);
+			const full = L[i][2] * 1.2 + headOf(L[i], o).length + (o.what ? 1 + labelAt(L[i], k).length : 0);
+			labelW = Math.max(labelW, full * ch + 12);
 		}
-		const x0 = labelW + 6, top = 10;
+		const right = o.compact ? 8 : 170; /* the exit status, the payload's box */
+		const cw = o.fit ? Math.max(o.minCw || 3, Math.min(o.cw, (o.fit - labelW - right - 6) / K.length)) : o.cw;
+		const x0 = 6, top = 10;
 		const xOf = function (j) { return x0 + j * cw + cw / 2; };
 		const yOf = function (r) { return top + r * rowH + rowH / 2; };
-		const width = Math.max(o.minWidth || 0, x0 + K.length * cw + (o.compact ? 8 : 190));
+		const width = Math.ceil(x0 + K.length * cw + right);
 		const height = top + Math.max(1, vis.length) * rowH + 6;
+		const names = sv("svg", { width: Math.ceil(labelW), height: height, class: "lanes-svg lane-names", role: "img" });
 		const svg = sv("svg", { width: width, height: height, viewBox: "0 0 " + width + " " + height, class: "lanes-svg", role: "img" });
 		svg.appendChild(sv("rect", { x: xOf(k) - cw / 2, y: 0, width: cw, height: height, class: "cursor-col" }));
 		svg.appendChild(sv("path", { d: "M" + (xOf(k) - 5) + " 0h10l-5 6z", class: "cursor-mark" }));
 		vis.forEach(function (i, r) {
 			const p = L[i], y = yOf(r), cls = roleClass(p);
 			const t = sv("text", { x: 4 + p[2] * 1.2 * ch, y: y + 4, class: "lane-label " + cls });
-			t.appendChild(sv("tspan", { class: "lane-head" }, o.compact ? String(p[0]) : p[0] + " " + s(p[1])));
-			if (!o.compact) t.appendChild(sv("tspan", { class: "lane-what" }, " " + labelAt(p, k)));
-			svg.appendChild(t);
+			t.appendChild(sv("tspan", { class: "lane-head" }, headOf(p, o)));
+			if (o.what) t.appendChild(sv("tspan", { class: "lane-what" }, " " + labelAt(p, k)));
+			names.appendChild(t);
 			const end = p[5] >= 0 && p[5] <= k ? p[5] : k;
 			svg.appendChild(sv("line", { x1: xOf(p[4]), y1: y, x2: xOf(end), y2: y, class: "lane " + cls }));
 		});
@@ -356,14 +366,16 @@
 			shape(g, "pickle", x, from, "");
 			const text = (o.compact ? s(P.s) : s(P.s) + (P.r >= 0 ? " " + s(P.r) : ""));
 			const tw = text.length * ch + 10;
-			g.appendChild(sv("rect", { x: x + 8, y: from - 9, width: tw, height: 18, rx: 3, class: "travel-box" }));
-			g.appendChild(sv("text", { x: x + 13, y: from + 4, class: "travel-text" }, text));
+			/* Beside the cursor, or before it when the chart ends there. */
+			const bx = x + 8 + tw <= width ? x + 8 : Math.max(0, x - 16 - tw);
+			g.appendChild(sv("rect", { x: bx, y: from - 9, width: tw, height: 18, rx: 3, class: "travel-box" }));
+			g.appendChild(sv("text", { x: bx + 5, y: from + 4, class: "travel-text" }, text));
 			svg.appendChild(g);
 			g.setAttribute("transform", "translate(0 " + (to - from) * (o.travel === undefined ? 1 : o.travel) + ")");
 			o.onTravel = function (p) { g.setAttribute("transform", "translate(0 " + (to - from) * p + ")"); };
 		}
 		o.cursorX = xOf(k);
-		return svg;
+		return { names: names, chart: svg };
 	}
 
 	function legend() {
@@ -392,9 +404,10 @@
 
 	function hexLines(b64) {
 		const bin = atob(b64), out = [];
-		for (let off = 0; off < bin.length; off += 16) {
+		/* Eight bytes a line, as the screen: it fits a half-width panel. */
+		for (let off = 0; off < bin.length; off += 8) {
 			let hex = "", asc = "";
-			for (let i = off; i < off + 16; i++) {
+			for (let i = off; i < off + 8; i++) {
 				if (i < bin.length) {
 					const c = bin.charCodeAt(i);
 					hex += (c < 16 ? "0" : "") + c.toString(16) + " ";
@@ -402,9 +415,8 @@
 				} else {
 					hex += "   ";
 				}
-				if (i === off + 7) hex += " ";
 			}
-			out.push(("000" + off.toString(16)).slice(-4) + "  " + hex + " " + asc);
+			out.push(("000" + off.toString(16)).slice(-4) + " " + hex + asc);
 		}
 		return out;
 	}
@@ -565,7 +577,8 @@
 			ui.cmpBtn = button("compare", "c", "compare the traces side by side (c)", function () { toggleCompare(); render(); });
 			ui.tabs.appendChild(ui.cmpBtn);
 		}
-		bar.append(ui.tabs, button("keys", "?", "keys and legend (?)", function () { st.help = !st.help; render(); }));
+		if (T.length > 1) bar.append(ui.tabs);
+		bar.append(button("keys", "?", "keys and legend (?)", function () { st.help = !st.help; render(); }));
 
 		/* One trace: the wide screen's layout. */
 		ui.single = el("div", "single");
@@ -584,30 +597,25 @@
 		lower.append(ui.payload, right);
 		ui.single.append(ui.lanes, lower);
 
-		/* Several: compare mode. */
+		/* Several: compare mode. A column and its narration stand on the
+		 * rows of one grid (subgrid), so that the story's rows line up
+		 * across columns; on a narrow screen the columns stack. */
 		ui.compare = el("div", "compare");
 		ui.cols = el("div", "cols");
-		ui.cols.style.gridTemplateColumns = "repeat(" + T.length + ", minmax(0, 1fr))";
 		ui.colParts = T.map(function (t, i) {
+			const stack = el("div", "stack");
 			const col = el("section", "panel col");
-			const parts = { col: col, title: el("h2"), lanes: el("div", "mini-lanes"), facts: el("div", "facts"), got: el("div", "got dim"), rows: el("ol", "rows mono") };
+			const parts = { col: col, title: el("h2"), lanes: el("div", "lanes-box mini"), facts: el("div", "facts"), got: el("div", "got dim"), rows: el("ol", "rows mono") };
 			col.append(parts.title, parts.lanes, parts.facts, parts.got, parts.rows);
 			col.addEventListener("click", function () { st.sel = i; st.cur = i; render(); });
-			ui.cols.appendChild(col);
+			parts.narration = el("section", "panel narration");
+			parts.narration.append(el("h2", "", "narration"), el("p", "text"));
+			stack.append(col, parts.narration);
+			ui.cols.appendChild(stack);
 			return parts;
 		});
-		ui.bottom = el("div", "bottom");
-		ui.narrs = el("div", "narrs");
-		ui.narrs.style.gridTemplateColumns = ui.cols.style.gridTemplateColumns;
-		ui.narrParts = T.map(function () {
-			const n = el("section", "panel narration");
-			n.append(el("h2", "", "narration"), el("p", "text"));
-			ui.narrs.appendChild(n);
-			return n;
-		});
 		ui.cmpPayload = makePayloadPanel();
-		ui.bottom.append(ui.narrs, ui.cmpPayload);
-		ui.compare.append(ui.cols, legend(), ui.bottom);
+		ui.compare.append(ui.cols, legend(), ui.cmpPayload);
 
 		ui.keys = el("footer", "keybar");
 		for (const k of [["space", "play"], ["n/N", "moment"], ["←→", "step"], ["m", "method"], ["c", "compare"], ["p/d/x", "payload"], ["+/−", "speed"], ["?", "help"]]) {
@@ -650,20 +658,34 @@
 
 	function renderSingle() {
 		const ti = st.cur, k = st.steps[ti], t = step(ti, k);
-		const o = { cw: 22 };
+		/* What each process runs, where there is room to say it. */
+		const width = ui.lanesBox.clientWidth;
+		const o = { cw: 22, minCw: 10, fit: width, what: width >= 640 };
 		if (st.anim) o.travel = Math.min(1, (performance.now() - st.anim.t0) / travelMs());
-		const svg = lanes(ti, k, o);
-		const scroll = ui.lanesBox.scrollLeft;
-		ui.lanesBox.replaceChildren(svg);
-		ui.lanesBox.scrollLeft = scroll;
-		const w = ui.lanesBox.clientWidth;
-		if (o.cursorX < ui.lanesBox.scrollLeft + 40 || o.cursorX > ui.lanesBox.scrollLeft + w - 240)
-			ui.lanesBox.scrollLeft = Math.max(0, o.cursorX - w * 2 / 3);
+		placeLanes(ui.lanesBox, lanes(ti, k, o), o, 170);
 		payloadPanel(ui.payload, "single", ti, k);
 		resourcesPanel(ui.resources, ti, k);
 		ui.narration.querySelector("h2").textContent = "narration · " + D.k[t[0]];
 		ui.narration.querySelector(".text").textContent = s(t[6]);
 		if (o.onTravel && st.anim) animate(o.onTravel);
+	}
+
+	/* Puts the labels and the chart in box; scrolls the chart only when
+	 * the cursor (and the room after it) would be out of sight. */
+	function placeLanes(box, l, o, after) {
+		let chart = box.querySelector(".chart");
+		const scroll = chart ? chart.scrollLeft : 0;
+		if (!chart) {
+			box.replaceChildren(el("div", "names"), chart = el("div", "chart"));
+		}
+		box.firstChild.replaceChildren(l.names);
+		chart.replaceChildren(l.chart);
+		chart.scrollLeft = scroll;
+		const w = chart.clientWidth;
+		if (o.cursorX < chart.scrollLeft + 20)
+			chart.scrollLeft = Math.max(0, o.cursorX - w / 3);
+		else if (o.cursorX + after > chart.scrollLeft + w)
+			chart.scrollLeft = Math.min(o.cursorX - 20, Math.max(o.cursorX - w * 2 / 3, o.cursorX + after - w));
 	}
 
 	function travelMs() { return Math.min(TRAVEL_MS, 0.8 * BEAT_MS / SPEEDS[st.speed]); }
@@ -680,15 +702,21 @@
 		requestAnimationFrame(frame);
 	}
 
+	/* Narrower than this, a compare column stacks under the one before. */
+	const COLUMN_MIN = 300;
+
 	function renderCompare() {
 		const A = rows();
+		const isStacked = app.clientWidth / T.length < COLUMN_MIN;
+		ui.cols.classList.toggle("stacked", isStacked);
+		ui.cols.style.gridTemplateColumns = isStacked ? "minmax(0, 1fr)" : "repeat(" + T.length + ", minmax(0, 1fr))";
 		T.forEach(function (t, ti) {
 			const parts = ui.colParts[ti], k = near(st.row, ti), cur = step(ti, k);
 			parts.col.classList.toggle("selected", ti === st.sel);
 			parts.title.textContent = s(t.c) + " · " + count(ti) + " steps";
 			const width = Math.max(120, parts.col.clientWidth - 16);
-			const o = { cw: Math.max(3, Math.min(12, (width * 0.7) / count(ti))), compact: true, travel: 1, minWidth: 0 };
-			parts.lanes.replaceChildren(lanes(ti, k, o));
+			const o = { cw: 16, minCw: 3, fit: width, compact: true, roles: width >= 380, travel: 1 };
+			placeLanes(parts.lanes, lanes(ti, k, o), o, 10);
 			parts.facts.replaceChildren();
 			if (cur[3] < 0) {
 				parts.facts.appendChild(el("div", "dim", "nothing pickled so far"));
@@ -707,14 +735,19 @@
 				frag.appendChild(li);
 			});
 			parts.rows.replaceChildren(frag);
-			if (curLi) parts.rows.scrollTop = Math.max(0, curLi.offsetTop - parts.rows.offsetTop - parts.rows.clientHeight / 2);
-			const n = ui.narrParts[ti], kk = A[st.row][ti];
+			if (curLi) {
+				/* The current row in the middle, whole rows at the top. */
+				const h = curLi.offsetHeight || 1;
+				const top = curLi.offsetTop - parts.rows.offsetTop - parts.rows.clientHeight / 2;
+				parts.rows.scrollTop = Math.max(0, Math.round(top / h) * h);
+			}
+			const n = parts.narration, kk = A[st.row][ti];
+			n.hidden = st.cmpPayload;
 			n.querySelector("h2").textContent = "narration · " + s(t.c);
 			const p = n.querySelector(".text");
-			p.textContent = kk < 0 ? GAP_SENTENCE : s(step(ti, kk)[6]);
+			p.textContent = kk < 0 ? s(D.gap) : s(step(ti, kk)[6]);
 			p.classList.toggle("gap", kk < 0);
 		});
-		ui.narrs.hidden = st.cmpPayload;
 		ui.cmpPayload.hidden = !st.cmpPayload;
 		if (st.cmpPayload) payloadPanel(ui.cmpPayload, "compare", st.sel, near(st.row, st.sel));
 	}
@@ -760,7 +793,7 @@
 		render();
 	});
 	window.addEventListener("hashchange", function () { readHash(); render(); });
-	window.addEventListener("resize", function () { if (st.compare) render(); });
+	window.addEventListener("resize", render);
 
 	build();
 	readHash();
