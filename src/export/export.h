@@ -113,4 +113,15 @@ int export_keys_collect(struct export_keys *k, const struct trace *tr, struct mp
  * overwrote. */
 size_t export_keys_scrub(const struct export_keys *k, char *buf, size_t len);
 
+/* html.c: one self-contained page that replays the folded story of every
+ * trace as the screen does (lanes, payload, resources, narration, compare
+ * mode), with its keys; no request of any kind (docs/export-page.md). */
+int export_html(const struct export_input *in, size_t count, const struct export_opts *o,
+		struct sbuf *out, struct mp_err *err);
+
+/* svg.c: a static sequence diagram of the key moments, one lifeline per
+ * process; several traces side by side. */
+int export_svg(const struct export_input *in, size_t count, const struct export_opts *o,
+	       struct sbuf *out, struct mp_err *err);
+
 #endif

@@ -13,6 +13,9 @@ static const struct export_format formats[] = {
 	{ "chrome", "chrome.json", "Chrome trace events, for ui.perfetto.dev and chrome://tracing",
 	  export_chrome, 0 },
 	{ "text", "txt", "a plain-text transcript of the story, step by step", export_text, 0 },
+	{ "html", "html", "a page that replays the story in any browser, one file, nothing fetched",
+	  export_html, 0 },
+	{ "svg", "svg", "a sequence diagram of the key moments, for slides", export_svg, 0 },
 };
 
 #define FORMAT_COUNT (sizeof(formats) / sizeof(formats[0]))
