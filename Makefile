@@ -47,6 +47,11 @@ module_of = $(firstword $(subst _, ,$(1)))
 
 $(foreach m,$(MODULES),$(eval OBJS_$(m) := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(wildcard src/$(m)/*.c))))
 
+# The exported page's player (src/export/page/) is compiled into export/ as
+# C strings, so `mpscope export -f html` needs no file beside the binary.
+PAGE_ASSETS = src/export/page/player.js src/export/page/player.css
+OBJS_export += $(BUILD)/obj/gen/export/page_assets.o
+
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 E2E_SRCS  = $(wildcard tests/e2e/test_*.c)
@@ -74,6 +79,14 @@ $(BUILD)/obj/%.o: src/%.c $(wildcard src/*/*.h) | $(BUILD)/.deps-build
 $(BUILD)/obj/tests/%.o: tests/%.c $(wildcard tests/support/*.h) $(wildcard src/*/*.h) | $(BUILD)/.deps-unit
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests -c $< -o $@
+
+$(BUILD)/gen/export/page_assets.c: $(PAGE_ASSETS) src/export/page/embed.sh
+	@mkdir -p $(@D)
+	sh src/export/page/embed.sh $(PAGE_ASSETS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/export/page_assets.o: $(BUILD)/gen/export/page_assets.c | $(BUILD)/.deps-build
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 define module_lib
 $(call lib_of,$(1)): $(OBJS_$(1))
@@ -190,7 +203,9 @@ lint:
 
 # ---- running ----------------------------------------------------------------
 
-run: deps
+# What running needs, not what the tests need (no browser).
+run:
+	@sh scripts/deps.sh run
 	@$(MAKE) --no-print-directory _run
 
 # The lesson menu: what `mpscope` alone opens. A lesson records its example

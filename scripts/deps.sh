@@ -1,6 +1,7 @@
 #!/bin/sh
 # Finds the system packages mpscope needs and installs the missing ones.
-#   scripts/deps.sh check   everything `make check` needs (build, tests, tmux, strace)
+#   scripts/deps.sh check   everything `make check` needs (build, tests, tmux, strace,
+#                           Chromium for the exported page's browser tests)
 #   scripts/deps.sh run     what building and running needs (adds python3)
 #   scripts/deps.sh build   what compiling needs: a compiler, pkg-config, ncursesw, cJSON
 #   scripts/deps.sh unit    what compiling the unit tests needs (adds cmocka)
@@ -51,6 +52,8 @@ if [ "$want" = check ]; then
 	need_cmd git git git git
 	need_cmd clang-format clang-format clang-tools clang-format
 	need_cmd cppcheck cppcheck cppcheck cppcheck
+	# Only the tests open a browser: the exported page in headless Chromium.
+	need_cmd chromium chromium chromium chromium
 fi
 
 [ -z "$missing_deb" ] && exit 0

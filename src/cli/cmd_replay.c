@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "cli/commands.h"
+#include "cli/export_file.h"
 #include "json/trace_json.h"
 #include "replay/story.h"
 #include "ui/ui.h"
@@ -171,6 +172,22 @@ static int bench(const struct trace *tr, double load_ms, const struct replay_opt
 	return 0;
 }
 
+/* The screen; `e` exports what it shows, named after the files. */
+static int show(const struct trace *traces, size_t count, const char *const *names,
+		const struct replay_opts *o)
+{
+	struct export_screen ex;
+	struct mp_err err;
+
+	export_screen_init(&ex, traces, names, count);
+	if (ui_replay(traces, count, NULL, o->is_still ? UI_NO_ANIMATION : 0, &ex.exporter, &err) <
+	    0) {
+		fprintf(stderr, "mpscope: %s\n", err.msg);
+		return 1;
+	}
+	return 0;
+}
+
 int cmd_replay(int argc, char **argv)
 {
 	struct replay_opts o;
@@ -202,10 +219,8 @@ int cmd_replay(int argc, char **argv)
 		rc = bench(&traces[0], now_ms() - t0, &o);
 	else if (o.print_step || o.print_at)
 		rc = print_frame(traces, count, &o);
-	else if (ui_replay(traces, count, NULL, o.is_still ? UI_NO_ANIMATION : 0, &err) < 0) {
-		fprintf(stderr, "mpscope: %s\n", err.msg);
-		rc = 1;
-	}
+	else
+		rc = show(traces, count, (const char *const *)argv + o.first_file, &o);
 out:
 	for (size_t i = 0; i < loaded; i++)
 		trace_release(&traces[i]);

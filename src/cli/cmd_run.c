@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/export_file.h"
 #include "json/trace_json.h"
 #include "cli/paths.h"
 #include "tracer/tracer.h"
@@ -280,10 +281,10 @@ static void summarise(const struct trace *tr, const struct tracer_result *res, c
 }
 
 /* Records one case into tr (initialised by the caller, who releases it)
- * and saves it. -1 when nothing could be recorded or saved (said on
- * stderr). */
+ * and saves it at path (PATH_MAX bytes, filled here). -1 when nothing
+ * could be recorded or saved (said on stderr). */
 static int run_one(const struct run_args *a, const struct run_case *c, struct trace *tr,
-		   struct tracer_result *res)
+		   struct tracer_result *res, char *path)
 {
 	struct tracer_opts o = {
 		.python = c->py,
@@ -300,7 +301,6 @@ static int run_one(const struct run_args *a, const struct run_case *c, struct tr
 		.use_ptrace = a->use_ptrace,
 	};
 	struct mp_err err;
-	char path[PATH_MAX];
 
 	if (tracer_run(&o, tr, res, &err) < 0) {
 		fprintf(stderr, "mpscope: %s\n", err.msg);
@@ -319,7 +319,7 @@ static int run_one(const struct run_args *a, const struct run_case *c, struct tr
 		fprintf(stderr, "mpscope: %llu probe events were lost; the trace is incomplete\n",
 			(unsigned long long)tr->meta.dropped_events);
 	explain_stop(a, res);
-	output_path(a, c, c->method ? c->method : tr->meta.method, path, sizeof(path));
+	output_path(a, c, c->method ? c->method : tr->meta.method, path, PATH_MAX);
 	if (trace_json_save(path, tr, &err) < 0) {
 		fprintf(stderr, "mpscope: %s\n", err.msg);
 		return -1;
@@ -379,11 +379,17 @@ static bool wants_screen(const struct run_args *a)
 	return !a->is_no_ui && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 }
 
-static void show_traces(const struct trace *traces, size_t count, bool is_still)
+/* `e` on the screen exports what was just recorded, named after the
+ * trace files. */
+static void show_traces(const struct trace *traces, const char *const *names, size_t count,
+			bool is_still)
 {
+	struct export_screen ex;
 	struct mp_err err;
 
-	if (count > 0 && ui_replay(traces, count, NULL, is_still ? UI_NO_ANIMATION : 0, &err) < 0)
+	export_screen_init(&ex, traces, names, count);
+	if (count > 0 &&
+	    ui_replay(traces, count, NULL, is_still ? UI_NO_ANIMATION : 0, &ex.exporter, &err) < 0)
 		fprintf(stderr, "mpscope: %s\n", err.msg);
 }
 
@@ -392,6 +398,8 @@ int cmd_run(int argc, char **argv)
 	/* Static: 4 KiB per interpreter path; the verb runs once per process. */
 	static struct tracer_python py[RUN_MAX_PYTHONS];
 	static struct trace traces[RUN_MAX_PYTHONS * 3];
+	static char paths[RUN_MAX_PYTHONS * 3][PATH_MAX];
+	const char *names[RUN_MAX_PYTHONS * 3];
 	char tags[RUN_MAX_PYTHONS][RUN_TAG_LEN] = { { 0 } };
 	struct run_args a;
 	size_t method_count, count = 0;
@@ -419,11 +427,12 @@ int cmd_run(int argc, char **argv)
 		int status;
 
 		trace_init(&traces[count]);
-		if (run_one(&a, &c, &traces[count], &res) < 0) {
+		if (run_one(&a, &c, &traces[count], &res, paths[count]) < 0) {
 			trace_release(&traces[count]);
 			has_failed = true;
 			break;
 		}
+		names[count] = paths[count];
 		count++;
 		status = status_of(&res);
 		if (worst == 0)
@@ -436,7 +445,7 @@ int cmd_run(int argc, char **argv)
 			break;
 	}
 	if (!has_failed && !is_stopped && wants_screen(&a))
-		show_traces(traces, count, a.is_still);
+		show_traces(traces, names, count, a.is_still);
 	for (size_t i = 0; i < count; i++)
 		trace_release(&traces[i]);
 	return has_failed ? 1 : worst;

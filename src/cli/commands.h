@@ -13,6 +13,7 @@ int cmd_info(int argc, char **argv);
 int cmd_dis(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 /* Both in cmd_lesson.c: the course's list and its checks share it. */
 int cmd_lessons(int argc, char **argv);
 int cmd_lesson(int argc, char **argv);

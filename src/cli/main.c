@@ -19,7 +19,7 @@ struct verb {
 	const char *summary;
 };
 
-/* In the order a newcomer meets them: record, watch, learn, inspect. */
+/* In the order a newcomer meets them: record, watch, learn, inspect, share. */
 static const struct verb verbs[] = {
 	{ "run", cmd_run, "run [-m METHOD|all] [-o FILE] [--no-ui] SCRIPT [ARGS...]",
 	  "record a Python program under fork, spawn or forkserver, then replay it" },
@@ -33,6 +33,8 @@ static const struct verb verbs[] = {
 	  "list the lessons and your progress; --check checks the whole course" },
 	{ "dis", cmd_dis, "dis [--decode] [--summary] [FILE|-]",
 	  "disassemble or decode a pickle without loading it" },
+	{ "export", cmd_export, "export -f FORMAT [-o OUT] FILE...",
+	  "write traces for other tools and people; 'export --help' lists the formats" },
 	{ NULL, NULL, NULL, NULL },
 };
 

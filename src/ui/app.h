@@ -24,6 +24,7 @@
 #include "replay/replay.h"
 #include "ui/canvas.h"
 #include "ui/glyph.h"
+#include "ui/ui.h"
 
 /* The smallest screen the layout is designed for. */
 #define UI_MIN_COLS 80
@@ -134,6 +135,13 @@ struct ui_app {
 	bool has_resources_place;
 	struct mp_err err; /* shown once in the status line, then cleared */
 	bool has_err;
+	/* The `e` key: who writes exports (NULL: this screen cannot), the
+	 * format prompt open in the status line, and what the last export
+	 * said (where the file went), shown once there like err. */
+	const struct ui_exporter *exporter;
+	bool is_export_prompt;
+	char note[MP_ERR_MAX];
+	bool has_note;
 	/* Where the replay is drawn. Unframed (the replay verb): the whole
 	 * screen, status line and key bar included. Framed (the lesson
 	 * player, which draws its own bar and text around it): only the
@@ -240,6 +248,10 @@ size_t ui_legend(const struct ui_legend_entry **rows);
 int ui_lanes_pid_at(const struct ui_app *app, struct rect r, int row);
 /* Story step drawn in column x of a lanes panel at r, or -1. */
 long ui_lanes_step_at(const struct ui_app *app, struct rect r, int x);
+
+/* The key that picks export format i of x in the `e` prompt: the first
+ * letter of its name that no format before it took. */
+int ui_export_key(const struct ui_exporter *x, size_t i);
 
 /* The key table, for the help screen: key label and what it does. */
 struct ui_key_help {

@@ -16,6 +16,29 @@ static const char *program_name(const struct ui_app *app, const struct replay *r
 	return slash && !app->title ? slash + 1 : p ? p : "trace";
 }
 
+/* The `e` prompt: "export 3 traces as: j json · c chrome · t text - Esc
+ * cancels", built from the exporter's formats. */
+static void draw_export_prompt(struct canvas *cv, const struct ui_app *app, struct rect r)
+{
+	const struct ui_exporter *x = app->exporter;
+	int x0 = r.x + 1, end = r.x + r.w - 1;
+
+	if (app->is_compare)
+		x0 += canvas_printf(cv, x0, r.y, end - x0, ST_BAR,
+				    "export %zu traces as: ", app->replay_count);
+	else
+		x0 += canvas_prints(cv, x0, r.y, end - x0, ST_BAR, "export as: ");
+	for (size_t f = 0; f < x->format_count; f++) {
+		char k[2] = { (char)ui_export_key(x, f), '\0' };
+
+		if (f)
+			x0 += canvas_prints(cv, x0, r.y, end - x0, ST_BAR, " · ");
+		x0 += canvas_prints(cv, x0, r.y, end - x0, ST_BAR_KEY, k);
+		x0 += canvas_printf(cv, x0, r.y, end - x0, ST_BAR, " %s", x->formats[f]);
+	}
+	canvas_prints(cv, x0, r.y, end - x0, ST_BAR, " — Esc cancels");
+}
+
 void ui_status_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 {
 	const struct replay *rp = ui_app_replay(app);
@@ -51,6 +74,14 @@ void ui_status_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 		canvas_printf_cut(cv, r.x + 1, r.y, r.w - 2, ST_WARN, "%s", app->err.msg);
 		return;
 	}
+	if (app->is_export_prompt && app->exporter) {
+		draw_export_prompt(cv, app, r);
+		return;
+	}
+	if (app->has_note) {
+		canvas_printf_cut(cv, r.x + 1, r.y, r.w - 2, ST_BAR, "%s", app->note);
+		return;
+	}
 	x = r.x + 1;
 	x += canvas_prints(cv, x, r.y, r.w - right_w - 3, ST_BAR, "mpscope · ");
 	x += canvas_prints_cut(cv, x, r.y, r.x + r.w - right_w - 3 - x, ST_BAR,
@@ -71,9 +102,9 @@ void ui_keybar_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 {
 	/* In order of need: what does not fit is left out, "q quit" never. */
 	static const char *const items[][2] = {
-		{ "space", "play" }, { "n/N", "moment" }, { "←→", "step" }, { "m", "method" },
-		{ "c", "compare" },  { "a", "all" },      { "?", "help" },  { "p/d/x", "payload" },
-		{ "tab", "panel" },  { "↑↓", "scroll" },  { "q", "quit" },
+		{ "space", "play" }, { "n/N", "moment" }, { "←→", "step" },  { "m", "method" },
+		{ "c", "compare" },  { "a", "all" },      { "?", "help" },   { "p/d/x", "payload" },
+		{ "tab", "panel" },  { "↑↓", "scroll" },  { "e", "export" }, { "q", "quit" },
 	};
 	int x = r.x + 1, end = r.x + r.w;
 

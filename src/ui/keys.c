@@ -350,6 +350,70 @@ static unsigned act_hex(struct ui_app *app)
 	return set_payload_mode(app, PAYLOAD_HEX);
 }
 
+/* e: the format prompt opens in the status line; the next key picks a
+ * format (export_prompt_key). Nothing is written yet. */
+static unsigned act_export(struct ui_app *app)
+{
+	if (!app->exporter || app->exporter->format_count == 0) {
+		mp_err_set(&app->err,
+			   "this screen cannot export: 'mpscope export -f FORMAT "
+			   "TRACE...' writes what it shows");
+		app->has_err = true;
+		return UI_REDRAW;
+	}
+	shown(app)->is_playing = false;
+	app->is_export_prompt = true;
+	return UI_REDRAW;
+}
+
+#define EXPORT_KEYS_MAX 16
+
+int ui_export_key(const struct ui_exporter *x, size_t i)
+{
+	int keys[EXPORT_KEYS_MAX];
+
+	if (i >= x->format_count || i >= EXPORT_KEYS_MAX)
+		return 0;
+	for (size_t f = 0; f <= i; f++) {
+		keys[f] = 0;
+		for (const char *c = x->formats[f]; *c && !keys[f]; c++) {
+			bool is_taken = !(*c >= 'a' && *c <= 'z');
+
+			for (size_t g = 0; g < f && !is_taken; g++)
+				is_taken = keys[g] == *c;
+			if (!is_taken)
+				keys[f] = *c;
+		}
+	}
+	return keys[i];
+}
+
+/* While the prompt is open: a format's key exports what is on screen -
+ * the shown trace, or every trace in compare mode - Esc closes it, and
+ * any other key leaves it open. */
+static unsigned export_prompt_key(struct ui_app *app, int key)
+{
+	const struct ui_exporter *x = app->exporter;
+
+	if (key == UI_KEY_ESC) {
+		app->is_export_prompt = false;
+		return UI_REDRAW;
+	}
+	for (size_t f = 0; f < x->format_count; f++) {
+		if (ui_export_key(x, f) != key)
+			continue;
+		app->is_export_prompt = false;
+		if (x->write(x->ctx, f, app->is_compare ? 0 : app->current,
+			     app->is_compare ? app->replay_count : 1, app->note, sizeof(app->note),
+			     &app->err) < 0)
+			app->has_err = true;
+		else
+			app->has_note = true;
+		return UI_REDRAW;
+	}
+	return 0;
+}
+
 static unsigned act_help(struct ui_app *app)
 {
 	app->show_help = !app->show_help;
@@ -385,6 +449,7 @@ static const struct key_binding bindings[] = {
 	{ 'p', 0, "p", "payload: disassembly", act_dis },
 	{ 'd', 0, "d", "payload: decoded object", act_decoded },
 	{ 'x', 0, "x", "payload: hex", act_hex },
+	{ 'e', 0, "e", "export what is on screen", act_export },
 	{ '?', 0, "?", "this help", act_help },
 	{ 'q', 'Q', "q", "quit", act_quit },
 };
@@ -398,6 +463,9 @@ unsigned ui_app_key(struct ui_app *app, int key)
 		return UI_REDRAW;
 	}
 	app->has_err = false;
+	app->has_note = false;
+	if (app->is_export_prompt)
+		return export_prompt_key(app, key);
 	for (size_t i = 0; i < BINDING_COUNT; i++)
 		if (bindings[i].key == key || (bindings[i].alt_key && bindings[i].alt_key == key))
 			return bindings[i].act(app);

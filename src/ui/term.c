@@ -452,7 +452,7 @@ static bool app_is_moving(const void *state)
 }
 
 int ui_replay(const struct trace *traces, size_t count, const char *title, unsigned flags,
-	      struct mp_err *err)
+	      const struct ui_exporter *exporter, struct mp_err *err)
 {
 	struct replay *rps = NULL;
 	struct ui_app app;
@@ -472,6 +472,7 @@ int ui_replay(const struct trace *traces, size_t count, const char *title, unsig
 	 * time, a shows every step. */
 	app.is_compare = count > 1;
 	app.is_animated = wants_animation(flags);
+	app.exporter = exporter;
 	if (app.is_compare && ui_app_set_folded(&app, true) < 0) {
 		rc = mp_err_set(err, "%s", app.err.msg);
 		goto out;

@@ -31,14 +31,29 @@ enum ui_replay_flags {
 	UI_NO_ANIMATION = 1 << 0,
 };
 
+/* What the replay screen's `e` key needs from its caller, who knows the
+ * export formats and writes the file (ui/ does neither). */
+struct ui_exporter {
+	void *ctx;
+	const char *const *formats; /* the names offered, in this order */
+	size_t format_count;
+	/* Writes traces [first, first + count) of those given to ui_replay in
+	 * formats[format]; fills said with one line saying where it went.
+	 * -1 with err (said is then untouched). */
+	int (*write)(void *ctx, size_t format, size_t first, size_t count, char *said,
+		     size_t said_len, struct mp_err *err);
+};
+
 /* Animates count finished traces (two or more open compare mode, with the
  * bookkeeping steps folded) until the user quits. Installs signal handlers
  * that restore the terminal on Ctrl-C, SIGTERM and fatal signals, then
  * re-raise. title may be NULL (the program's name is shown); flags are
- * ui_replay_flags. Returns 0, or -1 with err when there is no usable
- * terminal or memory runs out; the terminal is restored either way. */
+ * ui_replay_flags; exporter (NULL: `e` says the screen cannot export) is
+ * borrowed for the call. Returns 0, or -1 with err when there is no
+ * usable terminal or memory runs out; the terminal is restored either
+ * way. */
 int ui_replay(const struct trace *traces, size_t count, const char *title, unsigned flags,
-	      struct mp_err *err);
+	      const struct ui_exporter *exporter, struct mp_err *err);
 
 /* A frame as text, for golden tests and `mpscope replay --print`. */
 struct ui_frame_opts {
