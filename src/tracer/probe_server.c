@@ -1,7 +1,6 @@
 /*
  * probe_server.c - the probe socket and its reader thread; see probe_server.h.
  */
-#include "tracer/tally.h"
 #include "tracer/probe_server.h"
 
 #include <dirent.h>
@@ -19,6 +18,7 @@
 #include <unistd.h>
 
 #include "tracer/procfs.h"
+#include "tracer/tally.h"
 #include "tracer/unix_peer.h"
 
 /* Far above the processes a lesson starts; more connections wait in the
@@ -86,7 +86,8 @@ static void remember_start_memory(struct probe_server *ps, int pid)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	s.when = (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-	if (procfs_read_memory("/proc", pid, &s.mem, NULL) < 0)
+	if (!read_budget_take(&ps->start_reads, s.when) ||
+	    procfs_read_memory("/proc", pid, &s.mem, NULL) < 0)
 		return;
 	if (ps->sample_count == ps->sample_cap) {
 		size_t cap = ps->sample_cap ? ps->sample_cap * 2 : 64;
