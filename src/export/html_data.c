@@ -42,6 +42,7 @@ struct page {
 	struct replay *replays;
 	size_t count;
 	unsigned flags;
+	const struct export_keys *keys; /* the authkeys the traces' payloads hold */
 	struct html_strings strs;
 	struct sbuf payloads; /* the P array's items */
 	size_t payload_count;
@@ -195,7 +196,7 @@ static long payload_index(struct page *pg, const struct replay *rp, const struct
 		return seen[i];
 	if (pg->payload_count)
 		sbuf_addc(&pg->payloads, ',');
-	if (html_payload_json(ev, pg->flags, &pg->strs, &pg->payloads, pg->err) < 0)
+	if (html_payload_json(ev, pg->flags, pg->keys, &pg->strs, &pg->payloads, pg->err) < 0)
 		return -2;
 	seen[i] = (long)pg->payload_count++;
 	return seen[i];
@@ -454,11 +455,24 @@ int html_page_data(struct replay *replays, size_t count, const struct export_inp
 		   const struct export_opts *o, struct sbuf *out, struct mp_err *err)
 {
 	struct page pg = { .replays = replays, .count = count, .flags = o->flags, .err = err };
+	struct export_keys keys;
 	struct sbuf body;
+	size_t start = out->len;
 	int rc = 0;
 
 	if (count == 0)
 		return mp_err_set(err, "no trace to export");
+	/* A key the decoder finds in one payload may sit in another's bytes in
+	 * a form it does not walk to, or in printed output: every form of it
+	 * goes, from the payloads before they are encoded and from all else. */
+	export_keys_init(&keys);
+	pg.keys = &keys;
+	for (size_t c = 0; c < count && rc == 0 && !(o->flags & EXPORT_NO_REDACT); c++)
+		rc = export_keys_collect(&keys, replays[c].tr, err);
+	if (rc < 0) {
+		export_keys_release(&keys);
+		return -1;
+	}
 	/* The story the page tells is the folded one, as compare mode and
 	 * lessons show it: the bookkeeping rides with the step before it. */
 	for (size_t c = 0; c < count; c++)
@@ -488,8 +502,13 @@ int html_page_data(struct replay *replays, size_t count, const struct export_inp
 		if (body.is_oom || pg.payloads.is_oom || pg.strs.is_oom || out->is_oom)
 			rc = mp_err_set(err, "out of memory while writing the page's data");
 	}
+	/* The payloads' bytes were scrubbed before encoding, so this touches
+	 * only text: output, command lines, names. */
+	if (rc == 0 && out->len > start)
+		export_keys_scrub(&keys, out->data + start, out->len - start);
 	sbuf_release(&body);
 	sbuf_release(&pg.payloads);
 	html_strings_release(&pg.strs);
+	export_keys_release(&keys);
 	return rc;
 }

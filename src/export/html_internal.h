@@ -64,8 +64,8 @@ int html_page_data(struct replay *replays, size_t count, const struct export_inp
 /* One payload's three views, each text stored in strs: appends a JSON
  * object to out. Bytes are redacted unless EXPORT_NO_REDACT, left out
  * with EXPORT_NO_PAYLOADS. */
-int html_payload_json(const struct event *ev, unsigned flags, struct html_strings *strs,
-		      struct sbuf *out, struct mp_err *err);
+int html_payload_json(const struct event *ev, unsigned flags, const struct export_keys *keys,
+		      struct html_strings *strs, struct sbuf *out, struct mp_err *err);
 /* Process pid's descriptor rows at the replay's current step beside its
  * parent's (replay_fd_rows), with threads and memory: appends a JSON
  * array to out. */

@@ -217,7 +217,8 @@ static void add_head(const struct event *ev, bool is_redacted, struct html_strin
 
 /* Payload bytes as they may leave: a redacted copy (the caller frees it),
  * or NULL when out of memory. */
-static uint8_t *bytes_out(const struct event *ev, unsigned flags, size_t *redacted)
+static uint8_t *bytes_out(const struct event *ev, unsigned flags, const struct export_keys *keys,
+			  size_t *redacted)
 {
 	uint8_t *copy = malloc(ev->u.pickle.bytes_len ? ev->u.pickle.bytes_len : 1);
 	struct mp_err ignored;
@@ -228,13 +229,15 @@ static uint8_t *bytes_out(const struct event *ev, unsigned flags, size_t *redact
 	memcpy(copy, ev->u.pickle.bytes, ev->u.pickle.bytes_len);
 	/* A payload that does not walk to its end is redacted as far as it
 	 * walks: what follows is not shown as a listing either. */
-	if (!(flags & EXPORT_NO_REDACT))
+	if (!(flags & EXPORT_NO_REDACT)) {
 		pickle_redact_authkeys(copy, ev->u.pickle.bytes_len, redacted, &ignored);
+		*redacted += export_keys_scrub(keys, (char *)copy, ev->u.pickle.bytes_len);
+	}
 	return copy;
 }
 
-int html_payload_json(const struct event *ev, unsigned flags, struct html_strings *strs,
-		      struct sbuf *out, struct mp_err *err)
+int html_payload_json(const struct event *ev, unsigned flags, const struct export_keys *keys,
+		      struct html_strings *strs, struct sbuf *out, struct mp_err *err)
 {
 	struct view dis, dec;
 	struct arena a;
@@ -244,7 +247,7 @@ int html_payload_json(const struct event *ev, unsigned flags, struct html_string
 	bool has_bytes =
 		ev->u.pickle.bytes && len && !(flags & EXPORT_NO_PAYLOADS) && !ev->u.pickle.error;
 
-	if (has_bytes && !(bytes = bytes_out(ev, flags, &redacted)))
+	if (has_bytes && !(bytes = bytes_out(ev, flags, keys, &redacted)))
 		return mp_err_set(err, "out of memory while redacting a payload");
 	view_init(&dis);
 	view_init(&dec);

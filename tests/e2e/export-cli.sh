@@ -41,7 +41,7 @@ expect() {
 }
 
 # ---- errors: one sentence, non-zero, nothing written ----
-expect 2 "mpscope: export: 'pdf' is not a format; the formats are json, chrome, text" \
+expect 2 "mpscope: export: 'pdf' is not a format; the formats are json, chrome, text, html, svg" \
 	"$MPSCOPE" export -f pdf "$TR.spawn.json"
 expect 1 "mpscope: cannot open '/no/such.json': No such file or directory" \
 	"$MPSCOPE" export -f chrome "$TR.spawn.json" /no/such.json
