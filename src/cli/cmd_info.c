@@ -219,7 +219,7 @@ static int cmp_counted(const void *a, const void *b)
  * trace that says neither gets no line. */
 static void print_counted(const struct trace *tr)
 {
-	struct counted rows[MAX_COUNTED_LINES];
+	struct counted rows[MAX_COUNTED_LINES] = { { 0 } };
 	size_t n = 0, left_out = 0;
 	struct sbuf line;
 	char safe[256];
