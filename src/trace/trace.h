@@ -337,4 +337,19 @@ int trace_exit_format(const struct exit_status *st, enum exit_wording w, char *b
 /* "SIGKILL", "SIGRTMIN+2", or "signal 99" for a number Linux does not have. */
 int trace_signal_name(int sig, char *buf, size_t len);
 
+/* ---- words: counted pickles (counted.c) ---- */
+
+struct sbuf;
+/* Appends what pickle.summary events of one purpose and direction counted,
+ * the one wording every view uses: "19,968 more pool tasks pickled", "1
+ * more pool result unpickled"; a purpose this version does not know is
+ * named as the trace spells it ("3 more objects (foo) pickled"). */
+void trace_counted_format(const char *what, enum pickle_direction op, uint64_t count,
+			  struct sbuf *out);
+/* Appends how the recording chose the pickles it kept as events: "kept
+ * the first 32 of each kind per process", "kept every pickle". False, and
+ * nothing appended, when the trace does not say (older traces kept every
+ * pickle but did not say so). */
+bool trace_keep_format(const struct trace_meta *m, struct sbuf *out);
+
 #endif
