@@ -270,13 +270,17 @@ static void explain_stop(const struct run_args *a, const struct tracer_result *r
 
 static void summarise(const struct trace *tr, const struct tracer_result *res, const char *path)
 {
-	char status[64] = "exit status unknown";
+	char status[64] = "exit status unknown", kept[64] = "";
+	uint64_t bytes = trace_bytes_pickled(tr), counted = trace_bytes_counted(tr);
 
 	if (res->has_exit)
 		trace_exit_format(&res->exit, EXIT_STATUS, status, sizeof(status));
-	fprintf(stderr, "mpscope: %s under %s: %zu processes, %zu events, %llu bytes pickled, %s\n",
+	if (counted)
+		snprintf(kept, sizeof(kept), " (%llu kept one by one)", (unsigned long long)bytes);
+	fprintf(stderr,
+		"mpscope: %s under %s: %zu processes, %zu events, %llu bytes pickled%s, %s\n",
 		tr->meta.program, tr->meta.method, tr->proc_count, tr->event_count,
-		(unsigned long long)trace_bytes_pickled(tr), status);
+		(unsigned long long)(bytes + counted), kept, status);
 	fprintf(stderr, "mpscope: trace written to %s\n", path);
 }
 

@@ -321,6 +321,8 @@ const struct fd_entry *trace_fd_find(const struct fd_entry *fds, size_t count, i
 /* Event counts by kind (array of EV_KIND_COUNT) and total pickled bytes. */
 void trace_count_kinds(const struct trace *tr, size_t counts[EV_KIND_COUNT]);
 uint64_t trace_bytes_pickled(const struct trace *tr);
+/* Bytes pickled and only counted (pickle.summary dumps), not in the above. */
+uint64_t trace_bytes_counted(const struct trace *tr);
 /* When the last thing happened: the latest process end or event time. */
 int64_t trace_duration(const struct trace *tr);
 

@@ -146,6 +146,7 @@ static void payloads_to_a_process(void **state)
 	trace_payloads_to(&tr, 101, collect, &n);
 	assert_int_equal(n, 2);
 	assert_int_equal(trace_bytes_pickled(&tr), 354);
+	assert_int_equal(trace_bytes_counted(&tr), 0);
 	trace_count_kinds(&tr, counts);
 	assert_int_equal(counts[EV_PICKLE_DUMP], 1);
 	assert_int_equal(counts[EV_FORK], 1);
@@ -270,6 +271,31 @@ static void fd_find_in_a_table(void **state)
 /* One wording of an exit status everywhere: info, narration, lanes, run. */
 /* Counted pickles are worded once: each purpose by its name, one or
  * several, made or read, the count exact with separators. */
+/* The bytes a run pickled are the kept ones plus the counted dumps (a
+ * load's bytes are the same pickle, read). */
+static void counted_bytes_are_the_counted_dumps(void **state)
+{
+	struct trace tr;
+	struct event dumps = { .t = 6,
+			       .pid = 100,
+			       .kind = EV_PICKLE_SUMMARY,
+			       .u.pickle_summary = { "pool_task", DIRECTION_DUMP, 3, 1000 } };
+	struct event loads = { .t = 6,
+			       .pid = 101,
+			       .kind = EV_PICKLE_SUMMARY,
+			       .u.pickle_summary = { "pool_task", DIRECTION_LOAD, 3, 1000 } };
+	struct mp_err err;
+
+	(void)state;
+	build_small(&tr);
+	assert_int_equal(trace_add_event(&tr, &dumps, &err), 0);
+	assert_int_equal(trace_add_event(&tr, &loads, &err), 0);
+	assert_int_equal(trace_finish(&tr, &err), 0);
+	assert_int_equal(trace_bytes_counted(&tr), 1000);
+	assert_int_equal(trace_bytes_pickled(&tr), 0);
+	trace_release(&tr);
+}
+
 static void counted_pickles_words(void **state)
 {
 	static const struct {
@@ -365,6 +391,7 @@ int main(void)
 		cmocka_unit_test(fd_find_in_a_table),
 		cmocka_unit_test(exit_status_words),
 		cmocka_unit_test(counted_pickles_words),
+		cmocka_unit_test(counted_bytes_are_the_counted_dumps),
 		cmocka_unit_test(keep_policy_words),
 	};
 
