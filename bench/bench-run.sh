@@ -7,6 +7,7 @@
 #   procs    64 processes started and joined (tests/programs/many_procs.py)
 # Usage: bench/bench-run.sh [RUNS]   (from the repository root; default 5 runs,
 # at most 3 on the pool because strace takes ~11 s a run there).
+# The pool also runs with --all-payloads (every pickle an event).
 # Results: build/bench/run-<workload>-<method>.md (hyperfine markdown tables).
 # Run it alone on the machine and under `nice -n 19` when it is shared.
 set -e
@@ -26,11 +27,16 @@ for method in fork spawn forkserver; do
 		pool) prog="tests/programs/pool_map.py 20000 $method"; n=$((runs < 3 ? runs : 3)) ;;
 		procs) prog="tests/programs/many_procs.py 64 $method"; n=$runs ;;
 		esac
-		hyperfine --style basic --warmup 1 --runs "$n" \
-			--export-markdown "$out/run-$workload-$method.md" \
-			--command-name "untraced $workload $method" "$python $prog" \
+		set -- --command-name "untraced $workload $method" "$python $prog" \
 			--command-name "mpscope $workload $method" \
-			"$mpscope run --no-ui --python $python -o $trace/t.json $prog" \
+			"$mpscope run --no-ui --python $python -o $trace/t.json $prog"
+		# The Pool also with every payload kept: each of its 80,000
+		# pickles an event, as before pickles were counted.
+		[ "$workload" = pool ] && set -- "$@" \
+			--command-name "mpscope --all-payloads $workload $method" \
+			"$mpscope run --no-ui --all-payloads --python $python -o $trace/t.json $prog"
+		hyperfine --style basic --warmup 1 --runs "$n" -N \
+			--export-markdown "$out/run-$workload-$method.md" "$@" \
 			--command-name "strace $workload $method" \
 			"strace -f -e trace=process -o /dev/null $python $prog" \
 			--output null

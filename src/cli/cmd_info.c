@@ -1,8 +1,9 @@
 /*
  * cmd_info.c - `mpscope info FILE`: a short summary of a trace (program,
  * start method, capture sources, the process tree with exit statuses,
- * event counts, bytes pickled), or one line saying why the file is not a
- * valid trace. The loader does all validation; this file only prints.
+ * event counts, bytes pickled and what was counted but not kept), or one
+ * line saying why the file is not a valid trace. The loader does all
+ * validation; this file only prints.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "common/sbuf.h"
 #include "json/trace_json.h"
 
 #define INFO_USAGE "usage: mpscope info FILE\n"
@@ -17,6 +19,9 @@
 #define MAX_INDENT_LEVELS 12
 /* A summary stays short: a pool of 10,000 workers is not listed in full. */
 #define MAX_TREE_LINES 64
+/* Counted pickles, one line per purpose and direction; a trace that makes
+ * up purposes without end is not listed in full either. */
+#define MAX_COUNTED_LINES 16
 
 static void format_exit(const struct process *p, char *buf, size_t len)
 {
@@ -173,6 +178,83 @@ static void print_pickles(const struct trace *tr)
 	printf(")\n");
 }
 
+/* The pickles counted, not kept one by one, of one purpose and direction
+ * over every process. */
+struct counted {
+	const char *what;
+	enum pickle_direction op;
+	uint64_t count, size;
+};
+
+/* Adds a pickle.summary to its row of rows (in order of first count);
+ * false when it needs a new row and there is no room. */
+static bool add_counted(struct counted *rows, size_t *n, const struct event *ev)
+{
+	const char *what = ev->u.pickle_summary.what;
+
+	for (size_t i = 0; i < *n; i++) {
+		if (rows[i].op == ev->u.pickle_summary.op && strcmp(rows[i].what, what) == 0) {
+			rows[i].count += ev->u.pickle_summary.count;
+			rows[i].size += ev->u.pickle_summary.size;
+			return true;
+		}
+	}
+	if (*n == MAX_COUNTED_LINES)
+		return false;
+	rows[(*n)++] = (struct counted){ what, ev->u.pickle_summary.op, ev->u.pickle_summary.count,
+					 ev->u.pickle_summary.size };
+	return true;
+}
+
+static int cmp_counted(const void *a, const void *b)
+{
+	const struct counted *x = a, *y = b;
+	int c = strcmp(x->what, y->what);
+
+	return c ? c : (int)x->op - (int)y->op;
+}
+
+/* Under "pickled": what the recording kept, and what it only counted, in
+ * the words every view uses (trace_keep_format, trace_counted_format). A
+ * trace that says neither gets no line. */
+static void print_counted(const struct trace *tr)
+{
+	struct counted rows[MAX_COUNTED_LINES] = { { 0 } };
+	size_t n = 0, left_out = 0;
+	struct sbuf line;
+	char safe[256];
+
+	for (size_t i = 0; i < tr->event_count; i++)
+		if (tr->events[i].kind == EV_PICKLE_SUMMARY &&
+		    !add_counted(rows, &n, &tr->events[i]))
+			left_out++;
+	/* Whichever process ended first counted first: by kind reads better. */
+	qsort(rows, n, sizeof(rows[0]), cmp_counted);
+	sbuf_init(&line);
+	if (trace_keep_format(&tr->meta, &line) || n > 0) {
+		if (line.len == 0)
+			sbuf_adds(&line, "kept the first ones of each kind per process");
+		if (n)
+			sbuf_adds(&line, "; the rest only counted:");
+		else if (!tr->meta.is_all_payloads)
+			sbuf_adds(&line, "; no process went past that");
+		mp_quote(safe, sizeof(safe), line.data, line.len);
+		printf("%-10s %s\n", "", safe);
+	}
+	for (size_t i = 0; i < n; i++) {
+		sbuf_clear(&line);
+		trace_counted_format(rows[i].what, rows[i].op, rows[i].count, &line);
+		sbuf_adds(&line, " (");
+		sbuf_add_size(&line, rows[i].size);
+		sbuf_adds(&line, ")");
+		mp_quote(safe, sizeof(safe), line.data ? line.data : "", line.len);
+		printf("%-10s   %s\n", "", safe);
+	}
+	if (left_out)
+		printf("%-10s   and %zu more counts of other kinds\n", "", left_out);
+	sbuf_release(&line);
+}
+
 static void print_line(const char *label, const char *value)
 {
 	char safe[256];
@@ -239,6 +321,7 @@ int cmd_info(int argc, char **argv)
 	}
 	print_events(&tr);
 	print_pickles(&tr);
+	print_counted(&tr);
 	trace_release(&tr);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "mpscope: cannot write the summary to standard output\n");

@@ -33,8 +33,8 @@
 static const char USAGE[] =
 	"usage: mpscope run [-m fork|spawn|forkserver|all] [-o FILE] [--no-ui] [--no-animation]\n"
 	"                   [--python PATH]...\n"
-	"                   [--payload-cap BYTES] [--timeout SECONDS] [--max-procs N] "
-	"[--no-ptrace]\n"
+	"                   [--payload-cap BYTES] [--keep-payloads N | --all-payloads]\n"
+	"                   [--timeout SECONDS] [--max-procs N] [--no-ptrace]\n"
 	"                   SCRIPT [ARGS...]\n";
 
 static const char HELP[] =
@@ -50,6 +50,9 @@ static const char HELP[] =
 	"  --python PATH      the interpreter (default python3); give it again to record the\n"
 	"                     script once per interpreter (names get .py3.8 and so on)\n"
 	"  --payload-cap N    bytes kept of each pickle (default 65536; the size is always kept)\n"
+	"  --keep-payloads N  pickles of each purpose and direction a process keeps one by one\n"
+	"                     (default 32); the rest are counted: how many, how many bytes\n"
+	"  --all-payloads     keep every pickle one by one (slower on a busy Pool)\n"
 	"  --timeout S        kill everything after S seconds and keep the trace so far\n"
 	"  --max-procs N      the same when more than N processes are alive (default 256)\n"
 	"  --no-ptrace        the probe alone, as in a container without ptrace\n";
@@ -65,6 +68,8 @@ struct run_args {
 	bool is_still; /* --no-animation */
 	bool use_ptrace;
 	unsigned long long payload_cap;
+	unsigned long long keep_first;
+	bool all_payloads;
 	unsigned long timeout_s;
 	unsigned long max_procs;
 	const char *script;
@@ -106,6 +111,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 
 	*a = (struct run_args){ .use_ptrace = true,
 				.payload_cap = TRACER_DEFAULT_PAYLOAD_CAP,
+				.keep_first = TRACER_DEFAULT_KEEP_FIRST,
 				.max_procs = TRACER_DEFAULT_MAX_PROCS };
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -120,6 +126,8 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 			a->is_still = true;
 		} else if (strcmp(o, "--no-ptrace") == 0) {
 			a->use_ptrace = false;
+		} else if (strcmp(o, "--all-payloads") == 0) {
+			a->all_payloads = true;
 		} else if (strcmp(o, "-h") == 0 || strcmp(o, "--help") == 0) {
 			fputs(USAGE, stdout);
 			fputs(HELP, stdout);
@@ -145,6 +153,13 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 						   "143360, got '%s'",
 						   v);
 			a->payload_cap = n, i++;
+		} else if (strcmp(o, "--keep-payloads") == 0) {
+			if (!parse_number(v, 1000000, &n))
+				return usage_error(
+					"--keep-payloads wants a number up to 1000000, got "
+					"'%s'",
+					v);
+			a->keep_first = n, i++;
 		} else if (strcmp(o, "--timeout") == 0) {
 			if (!parse_number(v, 30 * 24 * 3600, &n) || n == 0)
 				return usage_error(
@@ -255,13 +270,17 @@ static void explain_stop(const struct run_args *a, const struct tracer_result *r
 
 static void summarise(const struct trace *tr, const struct tracer_result *res, const char *path)
 {
-	char status[64] = "exit status unknown";
+	char status[64] = "exit status unknown", kept[64] = "";
+	uint64_t bytes = trace_bytes_pickled(tr), counted = trace_bytes_counted(tr);
 
 	if (res->has_exit)
 		trace_exit_format(&res->exit, EXIT_STATUS, status, sizeof(status));
-	fprintf(stderr, "mpscope: %s under %s: %zu processes, %zu events, %llu bytes pickled, %s\n",
+	if (counted)
+		snprintf(kept, sizeof(kept), " (%llu kept one by one)", (unsigned long long)bytes);
+	fprintf(stderr,
+		"mpscope: %s under %s: %zu processes, %zu events, %llu bytes pickled%s, %s\n",
 		tr->meta.program, tr->meta.method, tr->proc_count, tr->event_count,
-		(unsigned long long)trace_bytes_pickled(tr), status);
+		(unsigned long long)(bytes + counted), kept, status);
 	fprintf(stderr, "mpscope: trace written to %s\n", path);
 }
 
@@ -279,6 +298,8 @@ static int run_one(const struct run_args *a, const struct run_case *c, struct tr
 		.method = c->method,
 		.probe_dir = tracer_python_has_probe_support(c->py) ? paths_probe_dir() : NULL,
 		.payload_cap = a->payload_cap,
+		.keep_first = (unsigned)a->keep_first,
+		.all_payloads = a->all_payloads,
 		.timeout_s = (unsigned)a->timeout_s,
 		.max_procs = (unsigned)a->max_procs,
 		.use_ptrace = a->use_ptrace,

@@ -61,7 +61,8 @@ int export_file_write(const struct export_format *f, const struct export_input *
 	if (rc == 0 && strcmp(path, "-") == 0)
 		rc = write_stdout(&text, err);
 	else if (rc == 0)
-		rc = json_save_atomic(path, text.data ? text.data : "", text.len, err);
+		rc = json_save_atomic(path, text.data ? text.data : "", text.len, JSON_SAVE_QUICK,
+				      err);
 	if (rc == 0)
 		snprintf(said, said_len, "wrote %s (%zu bytes, %s)",
 			 strcmp(path, "-") == 0 ? "standard output" : path, text.len, f->name);

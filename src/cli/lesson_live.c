@@ -106,6 +106,7 @@ static void child_record(const char *py_name, const char *method, const char *sc
 				 .script = script,
 				 .method = method,
 				 .payload_cap = TRACER_DEFAULT_PAYLOAD_CAP,
+				 .keep_first = TRACER_DEFAULT_KEEP_FIRST,
 				 .timeout_s = LESSON_LIVE_TIMEOUT_S,
 				 .max_procs = TRACER_DEFAULT_MAX_PROCS,
 				 .use_ptrace = true };

@@ -111,3 +111,15 @@ void sbuf_add_size(struct sbuf *b, uint64_t bytes)
 	else
 		sbuf_addf(b, "%.1f MB", (double)bytes / 1e6);
 }
+
+void sbuf_add_count(struct sbuf *b, uint64_t n)
+{
+	char digits[24];
+	int len = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)n);
+
+	for (int i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			sbuf_addc(b, ',');
+		sbuf_addc(b, digits[i]);
+	}
+}

@@ -30,6 +30,9 @@ void sbuf_addf(struct sbuf *b, const char *fmt, ...) __attribute__((format(print
 /* Appends a byte count the way people read it: "344 B", "12.3 kB", "1.5 MB"
  * (decimal units, as `ls -h --si` and Python's docs write them). */
 void sbuf_add_size(struct sbuf *b, uint64_t bytes);
+/* Appends a count exactly, a comma between each three digits: "19,968",
+ * "1,204,000" (a thousand pool tasks are read at a glance). */
+void sbuf_add_count(struct sbuf *b, uint64_t n);
 /* Makes sure len + extra bytes fit; false (and is_oom) if they cannot. */
 bool sbuf_reserve(struct sbuf *b, size_t extra);
 

@@ -5,8 +5,10 @@
  * process, named by role and command line, in the screen's tree order,
  * its lifetime a complete ("X") slice; forks, execs and pickles are
  * slices joined by arrows (parent to child, sender to receiver); lookups,
- * imports, descriptor passes, output, the start method and exits are
- * instants; memory and threads are counters. Every event says which step
+ * imports, descriptor passes, output, the start method, exits and the
+ * pickles a process counted but did not keep are instants; memory and
+ * threads are counters. A lifetime's args give the process's pickles in
+ * all, those kept and those counted. Every event says which step
  * of the story it belongs to, with the step's brief and narration (the
  * screen's words). Times are microseconds, as the format requires. See
  * export.h and docs/export.md.
@@ -174,6 +176,37 @@ static void add_trace_label(struct sbuf *o, const char *name)
 	sbuf_addf(o, "%.*s · ", (int)len, name);
 }
 
+/* The pickles process pid made and read in all: the events kept one by
+ * one and the counts of the rest (pickle.summary) add up to them. */
+static void add_pickle_totals(struct chrome *c, int pid)
+{
+	uint64_t count[DIRECTION_COUNT] = { 0 }, size[DIRECTION_COUNT] = { 0 };
+	const struct trace *tr = c->rp->tr;
+
+	for (size_t i = 0; i < tr->event_count; i++) {
+		const struct event *ev = &tr->events[i];
+
+		if (ev->pid != pid)
+			continue;
+		if ((ev->kind == EV_PICKLE_DUMP || ev->kind == EV_PICKLE_LOAD) &&
+		    !ev->u.pickle.error) {
+			enum pickle_direction d =
+				ev->kind == EV_PICKLE_DUMP ? DIRECTION_DUMP : DIRECTION_LOAD;
+
+			count[d]++;
+			size[d] += ev->u.pickle.size;
+		} else if (ev->kind == EV_PICKLE_SUMMARY &&
+			   (unsigned)ev->u.pickle_summary.op < DIRECTION_COUNT) {
+			count[ev->u.pickle_summary.op] += ev->u.pickle_summary.count;
+			size[ev->u.pickle_summary.op] += ev->u.pickle_summary.size;
+		}
+	}
+	chrome_arg_num(c, "pickled", (long long)count[DIRECTION_DUMP]);
+	chrome_arg_num(c, "pickled bytes", (long long)size[DIRECTION_DUMP]);
+	chrome_arg_num(c, "unpickled", (long long)count[DIRECTION_LOAD]);
+	chrome_arg_num(c, "unpickled bytes", (long long)size[DIRECTION_LOAD]);
+}
+
 static void write_process(struct chrome *c, const struct proc_state *ps)
 {
 	const struct process *p = ps->proc;
@@ -212,6 +245,7 @@ static void write_process(struct chrome *c, const struct proc_state *ps)
 	chrome_arg_str(c, "exe", p->exe);
 	chrome_arg_str(c, "method", method);
 	chrome_arg_str(c, "exit", status);
+	add_pickle_totals(c, p->pid);
 	if (c->count > 1)
 		chrome_arg_str(c, "trace", c->in->name);
 	sbuf_adds(c->out, "}}");

@@ -2,7 +2,9 @@
  * chrome_events.c - what each kind of event is in `export -f chrome`, one
  * row per kind: its shape (a slice, an instant, a counter), its category,
  * the name its slice shows (in the screen's words where the screen has
- * them) and the args a click on it lists. See chrome_internal.h.
+ * them) and the args a click on it lists. Pickles counted, not kept one by
+ * one (pickle.summary), are an instant at the process's end with their
+ * count and bytes. See chrome_internal.h.
  */
 #include <string.h>
 
@@ -87,6 +89,15 @@ static void name_pass(struct chrome *c, const struct event *ev)
 	else
 		sbuf_addf(&c->name, "sends %zu fds → %d (%s)", ev->u.fds_pass.fd_count,
 			  ev->u.fds_pass.to, pass_via_name(ev->u.fds_pass.via));
+}
+
+/* "1,968 more pool tasks pickled (counted, not kept)", in the words of
+ * every view. */
+static void name_counted(struct chrome *c, const struct event *ev)
+{
+	trace_counted_format(ev->u.pickle_summary.what, ev->u.pickle_summary.op,
+			     ev->u.pickle_summary.count, &c->name);
+	sbuf_adds(&c->name, " (counted, not kept)");
 }
 
 static void name_memory(struct chrome *c, const struct event *ev)
@@ -214,6 +225,14 @@ static void args_pass(struct chrome *c, const struct event *ev)
 		add_fds(c, "closed", ev->u.fds_pass.closed, ev->u.fds_pass.closed_count);
 }
 
+static void args_counted(struct chrome *c, const struct event *ev)
+{
+	chrome_arg_str(c, "what", ev->u.pickle_summary.what);
+	chrome_arg_str(c, "op", pickle_direction_name(ev->u.pickle_summary.op));
+	chrome_arg_num(c, "count", (long long)ev->u.pickle_summary.count);
+	chrome_arg_num(c, "size", (long long)ev->u.pickle_summary.size);
+}
+
 /* A counter's args are its values, numbers only, the first without a
  * comma before it; memory in MB, as people read it. */
 static void args_memory(struct chrome *c, const struct event *ev)
@@ -236,6 +255,7 @@ static const struct chrome_kind kinds[] = {
 	{ EV_PICKLE_DUMP, CHROME_SLICE, "pickle", name_pickle, args_pickle },
 	{ EV_PICKLE_LOAD, CHROME_SLICE, "pickle", name_pickle, args_pickle },
 	{ EV_PICKLE_FIND_CLASS, CHROME_INSTANT, "pickle", name_find, args_find },
+	{ EV_PICKLE_SUMMARY, CHROME_INSTANT, "pickle", name_counted, args_counted },
 	{ EV_IMPORT, CHROME_INSTANT, "import", name_import, args_import },
 	{ EV_OUTPUT, CHROME_INSTANT, "output", name_output, args_output },
 	{ EV_EXIT, CHROME_INSTANT, "process", name_exit, args_exit },

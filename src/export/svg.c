@@ -187,6 +187,8 @@ static const struct legend_item {
 	{ SVG_USED_PAYLOAD_LATE, "payload", 0, SVG_C_PAYLOAD, "payload read by a later process",
 	  true },
 	{ SVG_USED_PICKLE, NULL, SVG_DIAMOND, SVG_C_PAYLOAD, "pickled / unpickled", false },
+	{ SVG_USED_COUNTED, NULL, SVG_HOLLOW_DIAMOND, SVG_C_PAYLOAD, "counted, not kept one by one",
+	  false },
 	{ SVG_USED_FDS, "fork", 0, SVG_C_DIM, "descriptors passed", true },
 	{ SVG_USED_LOOKUP, NULL, SVG_RING, SVG_C_REF, "import / name looked up", false },
 	{ SVG_USED_OUTPUT, NULL, SVG_SMALL, SVG_C_INK, "output", false },

@@ -126,6 +126,12 @@ void svg_mark(struct sbuf *out, double x, double y, enum svg_shape shape, const 
 		sbuf_addf(out, "<path d=\"M %.1f %.1f l 6 6 l -6 6 l -6 -6 z\" fill=\"%s\"/>\n", x,
 			  y - 6, colour);
 		break;
+	case SVG_HOLLOW_DIAMOND:
+		sbuf_addf(out,
+			  "<path d=\"M %.1f %.1f l 6 6 l -6 6 l -6 -6 z\" fill=\"#ffffff\" "
+			  "stroke=\"%s\" stroke-width=\"2\"/>\n",
+			  x, y - 6, colour);
+		break;
 	}
 	label(out, x + 11, y + 4, false, colour, words, SVG_LABEL_CHARS + 12);
 }

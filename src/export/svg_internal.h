@@ -42,6 +42,7 @@ enum svg_used {
 	SVG_USED_EXIT = 1 << 7,
 	SVG_USED_WARN = 1 << 8,
 	SVG_USED_PICKLE = 1 << 9, /* made or read with no arrow: no reader yet */
+	SVG_USED_COUNTED = 1 << 10, /* pickles counted, not kept one by one */
 };
 
 /* One row of the diagram: story step k's own mark or arrows (of an
@@ -93,6 +94,7 @@ enum svg_shape {
 	SVG_SMALL, /* output */
 	SVG_SQUARE, /* exit, error */
 	SVG_DIAMOND, /* a pickle */
+	SVG_HOLLOW_DIAMOND, /* pickles counted, not kept */
 };
 /* A mark on a lifeline and its words beside it. */
 void svg_mark(struct sbuf *out, double x, double y, enum svg_shape shape, const char *colour,

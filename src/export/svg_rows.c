@@ -4,7 +4,9 @@
  * a folded step holds) and what each draws: forks, payloads and passed
  * descriptors as arrows from one lifeline to another, the rest as marks
  * with the replay's words. A payload is labelled with its size and the
- * first name of the program it refers to ("344 B __main__.f").
+ * first name of the program it refers to ("344 B __main__.f"); the pickles
+ * a process counted but did not keep, with how many ("3,936 more pickles
+ * counted, not kept").
  */
 #include <stdlib.h>
 #include <string.h>
@@ -228,6 +230,18 @@ static void draw_births(struct sbuf *out, struct svg_diagram *d, size_t k, const
 	}
 }
 
+/* "3,936 more pickles counted, not kept": the counts of step s in all. */
+static void counted_label(const struct replay *rp, const struct step *s, struct sbuf *t)
+{
+	uint64_t count = 0;
+
+	for (size_t i = s->ev; i < s->ev_end; i++)
+		if (story_step_has_member(rp->tr, s, i))
+			count += rp->tr->events[i].u.pickle_summary.count;
+	sbuf_add_count(t, count);
+	sbuf_addf(t, " more pickle%s counted, not kept", count == 1 ? "" : "s");
+}
+
 /* "+2" after a lookup or an import that stands for several. */
 static void add_more(const struct step *s, struct sbuf *t)
 {
@@ -284,6 +298,11 @@ void svg_row_draw(struct sbuf *out, struct svg_diagram *d, size_t r, struct sbuf
 		}
 		svg_mark(out, x, y, SVG_DIAMOND, SVG_C_PAYLOAD, t->data);
 		d->used |= SVG_USED_PICKLE;
+		break;
+	case STEP_PICKLE_SUMMARY:
+		counted_label(rp, s, t);
+		svg_mark(out, x, y, SVG_HOLLOW_DIAMOND, SVG_C_PAYLOAD, t->data);
+		d->used |= SVG_USED_COUNTED;
 		break;
 	case STEP_FDS_PASS:
 		sbuf_addf(t, "%zu fds (%s)", ev->u.fds_pass.fd_count,

@@ -5,7 +5,8 @@
  * opens on - bookkeeping shown, a run of pool pickles one step - so that
  * "step 8/35" here is step 8/35 there: its time, its brief line, the
  * narration in the screen's own words (replay_brief, replay_narrate), and
- * the facts of its payload or descriptors. Key moments (what `n` stops
+ * the facts of its payload or descriptors; pickles counted but not kept
+ * one by one are a step too, and the header says what was kept. Key moments (what `n` stops
  * at) are marked. Several traces come one after another, each under its
  * own heading: every one keeps the numbering its screen shows, and a
  * reader compares them the way the lessons do, trace by trace. See
@@ -181,6 +182,30 @@ static void add_processes(struct sbuf *out, struct replay *rp, struct sbuf *scra
 	}
 }
 
+/* What the recording kept of the pickles and how many more it only
+ * counted, in the words of `info` and the screen; nothing when the trace
+ * does not say and counted none. */
+static void add_kept(struct sbuf *out, const struct replay *rp, struct sbuf *scratch,
+		     struct sbuf *line)
+{
+	uint64_t counted = 0;
+
+	for (size_t i = 0; i < rp->tr->event_count; i++)
+		if (rp->tr->events[i].kind == EV_PICKLE_SUMMARY)
+			counted += rp->tr->events[i].u.pickle_summary.count;
+	sbuf_clear(scratch);
+	if (!trace_keep_format(&rp->tr->meta, scratch) && counted == 0)
+		return;
+	if (scratch->len == 0)
+		sbuf_adds(scratch, "kept the first ones of each kind per process");
+	if (counted) {
+		sbuf_adds(scratch, "; ");
+		sbuf_add_count(scratch, counted);
+		sbuf_adds(scratch, " more were only counted (the steps \"counted\")");
+	}
+	add_field(out, "pickles", scratch->data, line);
+}
+
 static void add_header(struct sbuf *out, struct replay *rp, struct sbuf *scratch, struct sbuf *line)
 {
 	const struct trace_meta *m = &rp->tr->meta;
@@ -199,6 +224,7 @@ static void add_header(struct sbuf *out, struct replay *rp, struct sbuf *scratch
 			 (unsigned long long)m->dropped_events);
 		add_field(out, "warning", text, line);
 	}
+	add_kept(out, rp, scratch, line);
 	add_processes(out, rp, scratch, line);
 	sbuf_addf(out, "%-*s%zu; %c marks a key moment (where n stops on the screen)\n", FIELD,
 		  "steps", replay_step_count(rp), KEY_MARK);

@@ -29,6 +29,7 @@ ENUM_NAMER(pass_via, enum pass_via)
 ENUM_NAMER(role, enum role)
 ENUM_NAMER(mem_at, enum mem_at)
 ENUM_NAMER(fd_purpose, enum fd_purpose)
+ENUM_NAMER(pickle_direction, enum pickle_direction)
 #define ENUM(fn) .enum_name = fn##_of_int, .enum_parse = fn##_from_name
 
 #define REQ FIELD_REQUIRED
@@ -151,6 +152,13 @@ static const struct field fds_label_rows[] = {
 	{ R("peer", FT_PEER, 0, EV(fds_label.peer)) },
 };
 
+static const struct field pickle_summary_rows[] = {
+	{ R("what", FT_STR, REQ, EV(pickle_summary.what)) },
+	{ R("op", FT_ENUM, REQ, EV(pickle_summary.op)), ENUM(pickle_direction) },
+	{ R("count", FT_U64, REQ, EV(pickle_summary.count)) },
+	{ R("size", FT_U64, REQ, EV(pickle_summary.size)) },
+};
+
 static const struct field_table kind_tables[EV_KIND_COUNT] = {
 	[EV_PROC_START] = { NULL, 0, false },
 	[EV_FORK] = TABLE(fork_rows),
@@ -168,6 +176,7 @@ static const struct field_table kind_tables[EV_KIND_COUNT] = {
 	[EV_ERROR] = TABLE(error_rows),
 	[EV_FDS_PASS] = TABLE(fds_pass_rows),
 	[EV_FDS_LABEL] = TABLE(fds_label_rows),
+	[EV_PICKLE_SUMMARY] = TABLE(pickle_summary_rows),
 	[EV_UNKNOWN] = { NULL, 0, false },
 };
 
@@ -212,6 +221,9 @@ static const struct field meta_rows[] = {
 	/* Offsets of capture's rows are from the meta struct itself. */
 	{ R("capture", FT_OBJECT, FIELD_ALWAYS, 0), .sub = &capture_table },
 	{ R("payload_cap", FT_U64, 0, META(payload_cap)) },
+	{ R("payload_keep_first", FT_U64, FIELD_HAS, META(payload_keep_first)),
+	  .off_has = META(has_payload_keep_first) },
+	{ R("all_payloads", FT_BOOL, 0, META(is_all_payloads)) },
 	{ R("redacted", FT_STRV, 0, META(redacted)) },
 	{ R("dropped_events", FT_U64, 0, META(dropped_events)) },
 	{ R("reordered_events", FT_U64, 0, META(reordered_events)) },
@@ -261,6 +273,10 @@ static const struct field launch_rows[] = {
 	{ R("method", FT_STR, 0, PROBE(u.launch.method)) },
 };
 
+static const struct field tally_rows[] = {
+	{ R("file", FT_STR, 0, PROBE(u.tally.file)) },
+};
+
 static const struct field_table probe_kind_tables[PROBE_KIND_COUNT] = {
 	[PROBE_HELLO] = LENIENT_TABLE(hello_rows),
 	[PROBE_ROLE] = LENIENT_TABLE(role_rows),
@@ -268,6 +284,7 @@ static const struct field_table probe_kind_tables[PROBE_KIND_COUNT] = {
 	[PROBE_FDS_RECV] = LENIENT_TABLE(fds_recv_rows),
 	[PROBE_DROPPED] = LENIENT_TABLE(dropped_rows),
 	[PROBE_LAUNCH] = LENIENT_TABLE(launch_rows),
+	[PROBE_TALLY] = LENIENT_TABLE(tally_rows),
 };
 
 const struct field_table *probe_kind_fields(enum probe_kind kind)

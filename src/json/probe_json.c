@@ -20,6 +20,7 @@ static const struct {
 	{ "probe.hello", PROBE_HELLO },     { "probe.role", PROBE_ROLE },
 	{ "probe.spawn", PROBE_SPAWN },     { "probe.fds_recv", PROBE_FDS_RECV },
 	{ "probe.dropped", PROBE_DROPPED }, { "probe.launch", PROBE_LAUNCH },
+	{ "probe.tally", PROBE_TALLY },
 };
 
 /* Messages name no file or array position: the tracer only counts the

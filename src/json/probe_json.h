@@ -28,6 +28,7 @@ enum probe_kind {
 	PROBE_FDS_RECV, /* probe.fds_recv */
 	PROBE_DROPPED, /* probe.dropped */
 	PROBE_LAUNCH, /* probe.launch */
+	PROBE_TALLY, /* probe.tally */
 	PROBE_OTHER, /* another probe.* kind: nothing to read */
 	PROBE_KIND_COUNT
 };
@@ -70,6 +71,9 @@ struct probe_message {
 			int child; /* the pid Popen._launch started */
 			const char *method; /* the start method it used */
 		} launch;
+		struct {
+			const char *file; /* the name of its tally file in the probe's folder */
+		} tally;
 	} u;
 };
 

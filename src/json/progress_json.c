@@ -353,7 +353,7 @@ int progress_json_save(const char *path, const struct progress *pg, struct mp_er
 	if (rc == 0)
 		rc = make_folders(path, err);
 	if (rc == 0)
-		rc = json_save_atomic(path, text.data, text.len, err);
+		rc = json_save_atomic(path, text.data, text.len, JSON_SAVE_DURABLE, err);
 	sbuf_release(&text);
 	return rc;
 }

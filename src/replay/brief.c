@@ -110,6 +110,20 @@ void replay_brief(const struct replay *rp, size_t k, struct sbuf *out)
 		sbuf_addf(out, "%zu pickles (pool/queue) ▸",
 			  members(rp, s, EV_PICKLE_DUMP) + members(rp, s, EV_PICKLE_LOAD));
 		break;
+	case STEP_PICKLE_SUMMARY: {
+		uint64_t count = 0, bytes = 0;
+
+		for (size_t i = s->ev; i < s->ev_end; i++)
+			if (story_step_has_member(rp->tr, s, i)) {
+				count += rp->tr->events[i].u.pickle_summary.count;
+				bytes += rp->tr->events[i].u.pickle_summary.size;
+			}
+		sbuf_addf(out, "%d counted ", s->pid);
+		sbuf_add_count(out, count);
+		sbuf_addf(out, " more pickle%s, ", count == 1 ? "" : "s");
+		sbuf_add_size(out, bytes);
+		break;
+	}
 	case STEP_FIND_CLASS:
 		sbuf_addf(out, "%d find %s.%s", s->pid, ev->u.find_class.module,
 			  ev->u.find_class.name);

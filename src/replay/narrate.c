@@ -431,6 +431,38 @@ static void say_group(const struct replay *rp, const struct step *s, struct sbuf
 		  "method. Press Enter to see them one by one.");
 }
 
+/* The pickles a process made or read past the first ones of their kind:
+ * what they were, that they were counted and not kept one by one, and how
+ * to keep every one. Every view words one count the same way
+ * (trace_counted_format). */
+static void say_counted(const struct replay *rp, const struct step *s, struct sbuf *out)
+{
+	uint64_t bytes = 0, total = 0;
+	size_t told = 0;
+
+	for (size_t i = s->ev; i < s->ev_end; i++) {
+		const struct event *ev = &rp->tr->events[i];
+
+		if (!story_step_has_member(rp->tr, s, i))
+			continue;
+		if (told++)
+			sbuf_adds(out, told == s->member_count ? " and " : ", ");
+		trace_counted_format(ev->u.pickle_summary.what, ev->u.pickle_summary.op,
+				     ev->u.pickle_summary.count, out);
+		if (told == 1)
+			sbuf_addf(out, " by %d", s->pid);
+		bytes += ev->u.pickle_summary.size;
+		total += ev->u.pickle_summary.count;
+	}
+	sbuf_adds(out, " (");
+	sbuf_add_size(out, bytes);
+	sbuf_addf(out, "%s) %s counted, not kept one by one: mpscope ",
+		  s->member_count > 1 ? " in all" : "", total == 1 ? "was" : "were");
+	if (!trace_keep_format(&rp->tr->meta, out))
+		sbuf_adds(out, "kept only the first ones of each kind per process");
+	sbuf_adds(out, " (mpscope run --all-payloads keeps every one).");
+}
+
 static void say_find_class(const struct replay *rp, const struct step *s, struct sbuf *out)
 {
 	size_t n = 0;
@@ -539,12 +571,19 @@ static void say_error(const struct replay *rp, const struct step *s, struct sbuf
 }
 
 static const narrate_fn narrators[STEP_KIND_COUNT] = {
-	[STEP_START] = say_start,        [STEP_METHOD] = say_method,
-	[STEP_FORK] = say_fork,          [STEP_EXEC] = say_exec,
-	[STEP_FDS_PASS] = say_fds_pass,  [STEP_IMPORT_MAIN] = say_import_main,
-	[STEP_PICKLE_DUMP] = say_pickle, [STEP_PICKLE_LOAD] = say_pickle,
-	[STEP_PICKLE_GROUP] = say_group, [STEP_FIND_CLASS] = say_find_class,
-	[STEP_OUTPUT] = say_output,      [STEP_EXIT] = say_exit,
+	[STEP_START] = say_start,
+	[STEP_METHOD] = say_method,
+	[STEP_FORK] = say_fork,
+	[STEP_EXEC] = say_exec,
+	[STEP_FDS_PASS] = say_fds_pass,
+	[STEP_IMPORT_MAIN] = say_import_main,
+	[STEP_PICKLE_DUMP] = say_pickle,
+	[STEP_PICKLE_LOAD] = say_pickle,
+	[STEP_PICKLE_GROUP] = say_group,
+	[STEP_PICKLE_SUMMARY] = say_counted,
+	[STEP_FIND_CLASS] = say_find_class,
+	[STEP_OUTPUT] = say_output,
+	[STEP_EXIT] = say_exit,
 	[STEP_ERROR] = say_error,
 };
 

@@ -228,6 +228,8 @@ static int index_facts(struct replay *rp, struct mp_err *err)
 			note_fact(&rp->proc_facts[p - tr->procs], i, ev);
 		if (ev->kind == EV_FDS_LABEL)
 			n++;
+		else if (ev->kind == EV_PICKLE_SUMMARY)
+			rp->has_counted = true;
 		else if (ev->kind == EV_FDS && root && ev->pid == root->pid &&
 			 ev->u.fds.at == FDS_AT_START && !rp->shell_fds)
 			rp->shell_fds = ev;
@@ -529,12 +531,17 @@ size_t replay_children_got(const struct replay *rp, struct replay_got *out, size
 	for (size_t i = 0; i < rp->applied && i < tr->event_count; i++) {
 		const struct event *ev = &tr->events[i];
 
-		if (ev->kind != EV_PICKLE_LOAD || ev->u.pickle.error)
+		bool is_counted =
+			ev->kind == EV_PICKLE_SUMMARY && ev->u.pickle_summary.op == DIRECTION_LOAD;
+
+		if (!is_counted && (ev->kind != EV_PICKLE_LOAD || ev->u.pickle.error))
 			continue;
 		for (size_t c = 0; c < n && c < max; c++)
 			if (out[c].pid == ev->pid) {
-				out[c].pickle_count++;
-				out[c].pickle_bytes += ev->u.pickle.size;
+				out[c].pickle_count +=
+					is_counted ? (size_t)ev->u.pickle_summary.count : 1;
+				out[c].pickle_bytes +=
+					is_counted ? ev->u.pickle_summary.size : ev->u.pickle.size;
 			}
 	}
 	return n;

@@ -99,6 +99,9 @@ struct replay {
 	size_t *labels;
 	size_t label_count;
 	const struct event *shell_fds;
+	/* Some pickles were counted, not kept one by one (pickle.summary):
+	 * legends explain the mark of a counted step only then. */
+	bool has_counted;
 	struct replay_proc_facts *proc_facts; /* one per tr->procs entry; owned */
 	/* The start methods the program used (replay_methods), in order. */
 	const char *methods[REPLAY_METHODS_MAX];
@@ -165,8 +168,9 @@ int replay_set_folded(struct replay *rp, bool is_folded, struct mp_err *err);
  * ev is not a pickle. Borrowed from the event. */
 const struct global_ref *replay_payload_ref(const struct event *ev);
 
-/* What a child has got by the current step: the pickles it read, its
- * descriptors and how the latest of them came. */
+/* What a child has got by the current step: the pickles it read (those
+ * counted, not kept, included), its descriptors and how the latest of
+ * them came. */
 struct replay_got {
 	int pid;
 	size_t pickle_count;

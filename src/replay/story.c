@@ -3,7 +3,8 @@
  *
  * One pass over the events. An event is either noise (state that rides with
  * the step before it), a member joined to the previous step (more output of
- * the same process, another name looked up, another pool task), or a new step.
+ * the same process, another name looked up, another pool task, another
+ * count of the same process), or a new step.
  * Folded, a bookkeeping step rides with the step before it as noise does.
  * Key moments and the fold are defined at the end of the file.
  */
@@ -23,6 +24,7 @@ static const char *const step_kind_names[STEP_KIND_COUNT] = {
 	[STEP_PICKLE_DUMP] = "pickle",
 	[STEP_PICKLE_LOAD] = "unpickle",
 	[STEP_PICKLE_GROUP] = "pickles",
+	[STEP_PICKLE_SUMMARY] = "counted",
 	[STEP_FIND_CLASS] = "lookup",
 	[STEP_OUTPUT] = "output",
 	[STEP_EXIT] = "exit",
@@ -84,6 +86,8 @@ static int classify(const struct trace *tr, const struct event *ev, const bool *
 		return STEP_PICKLE_LOAD;
 	case EV_PICKLE_FIND_CLASS:
 		return STEP_FIND_CLASS;
+	case EV_PICKLE_SUMMARY:
+		return STEP_PICKLE_SUMMARY;
 	case EV_OUTPUT:
 		return STEP_OUTPUT;
 	case EV_EXIT:
@@ -145,6 +149,10 @@ static bool joins(const struct trace *tr, const struct step *last, const struct 
 		/* The modules one import brought in, one after another in one
 		 * process, are told together. */
 		return last->kind == STEP_IMPORT_MAIN && first->pid == ev->pid;
+	case STEP_PICKLE_SUMMARY:
+		/* A process's counts of each purpose and direction come
+		 * together at its end: told as one. */
+		return last->kind == STEP_PICKLE_SUMMARY && first->pid == ev->pid;
 	case STEP_PICKLE_DUMP:
 	case STEP_PICKLE_LOAD:
 		return is_groupable_pickle(ev) &&
@@ -334,6 +342,8 @@ bool story_step_has_member(const struct trace *tr, const struct step *s, size_t 
 		return ev->kind == EV_PICKLE_FIND_CLASS && ev->pid == first->pid;
 	case STEP_IMPORT_MAIN:
 		return is_story_import(ev) && ev->pid == first->pid;
+	case STEP_PICKLE_SUMMARY:
+		return ev->kind == EV_PICKLE_SUMMARY && ev->pid == first->pid;
 	case STEP_PICKLE_GROUP:
 		return is_groupable_pickle(ev) || ev->kind == EV_PICKLE_FIND_CLASS;
 	default:
@@ -351,12 +361,13 @@ static enum role role_of(const struct trace *tr, int pid)
 }
 
 /* The resource tracker is multiprocessing's own helper: its fork, exec,
- * descriptors and clean exit are not what a lesson is about. */
+ * descriptors and clean exit are not what a lesson is about. Pickles it
+ * counted are: no other step tells them. */
 static bool is_tracker_step(const struct trace *tr, const struct step *s)
 {
 	const struct event *ev = &tr->events[s->ev];
 
-	if (s->kind == STEP_ERROR)
+	if (s->kind == STEP_ERROR || s->kind == STEP_PICKLE_SUMMARY)
 		return false;
 	if (s->kind == STEP_EXIT && (ev->u.exit.is_signal || ev->u.exit.code != 0))
 		return false;
@@ -376,6 +387,7 @@ bool story_step_is_key(const struct trace *tr, const struct step *s)
 	case STEP_PICKLE_DUMP:
 	case STEP_PICKLE_LOAD:
 	case STEP_PICKLE_GROUP:
+	case STEP_PICKLE_SUMMARY:
 	case STEP_FIND_CLASS:
 	case STEP_IMPORT_MAIN:
 		return true;

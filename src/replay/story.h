@@ -6,7 +6,8 @@
  * thread counts, memory samples and the interpreter's own imports are state
  * that rides along with the step before them, consecutive output writes to
  * one stream join into one step, and runs of pool tasks, results and queue
- * items become one expandable group. Folded (story_set_folded), the
+ * items become one expandable group; the pickles a process counted but did
+ * not keep one by one (pickle.summary) are one step at its end. Folded (story_set_folded), the
  * bookkeeping steps - the resource tracker, the descriptors a fork or exec
  * step already shows - ride with the step before them too; key moments are
  * what `n` stops at. Pure C: no I/O, no ncurses.
@@ -31,6 +32,7 @@ enum step_kind {
 	STEP_PICKLE_DUMP,
 	STEP_PICKLE_LOAD,
 	STEP_PICKLE_GROUP, /* many pool tasks / results / queue items */
+	STEP_PICKLE_SUMMARY, /* pickles a process counted, not kept one by one */
 	STEP_FIND_CLASS, /* names looked up while unpickling */
 	STEP_OUTPUT, /* a run of writes to one stream (of one or more processes) */
 	STEP_EXIT,
@@ -79,10 +81,11 @@ const char *step_kind_name(enum step_kind k);
 
 /* ---- key moments and the fold ---- */
 
-/* A key moment: a fork, an exec, a pickle made or read, a name looked up,
- * the main module re-imported or one of the program's own modules imported,
- * descriptors sent over a socket or the resource sharer - what `n` stops at. The resource tracker's steps are
- * bookkeeping, never key. */
+/* A key moment: a fork, an exec, a pickle made or read or counted, a name
+ * looked up, the main module re-imported or one of the program's own
+ * modules imported, descriptors sent over a socket or the resource sharer -
+ * what `n` stops at. The resource tracker's steps are bookkeeping, never
+ * key (but for counted pickles: nothing of them is told elsewhere). */
 bool story_step_is_key(const struct trace *tr, const struct step *s);
 /* Bookkeeping: a step that adds nothing the step before it (prev, NULL at
  * the start) does not show - any step of the resource tracker (but an

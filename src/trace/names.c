@@ -23,6 +23,7 @@ static const char *const ev_kind_names[EV_KIND_COUNT] = {
 	[EV_ERROR] = "error",
 	[EV_FDS_PASS] = "fds.pass",
 	[EV_FDS_LABEL] = "fds.label",
+	[EV_PICKLE_SUMMARY] = "pickle.summary",
 	[EV_UNKNOWN] = "unknown",
 };
 
@@ -53,6 +54,8 @@ static const char *const fd_purpose_names[FD_PURPOSE_COUNT] = {
 	[FD_FORKSERVER_ALIVE] = "forkserver_alive",
 	[FD_CONNECTION] = "connection",
 };
+
+static const char *const pickle_direction_names[DIRECTION_COUNT] = { "dump", "load" };
 
 static const char *name_of(const char *const *names, int count, int v)
 {
@@ -85,6 +88,7 @@ NAME_PAIR(stream, enum out_stream, stream_names, STREAM_COUNT)
 NAME_PAIR(pass_via, enum pass_via, pass_via_names, PASS_VIA_COUNT)
 NAME_PAIR(mem_at, enum mem_at, mem_at_names, MEM_AT_COUNT)
 NAME_PAIR(fd_purpose, enum fd_purpose, fd_purpose_names, FD_PURPOSE_COUNT)
+NAME_PAIR(pickle_direction, enum pickle_direction, pickle_direction_names, DIRECTION_COUNT)
 
 const char *ev_kind_name(enum ev_kind k)
 {

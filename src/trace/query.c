@@ -118,6 +118,17 @@ uint64_t trace_bytes_pickled(const struct trace *tr)
 	return total;
 }
 
+uint64_t trace_bytes_counted(const struct trace *tr)
+{
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < tr->event_count; i++)
+		if (tr->events[i].kind == EV_PICKLE_SUMMARY &&
+		    tr->events[i].u.pickle_summary.op == DIRECTION_DUMP)
+			total += tr->events[i].u.pickle_summary.size;
+	return total;
+}
+
 int64_t trace_duration(const struct trace *tr)
 {
 	int64_t last = 0;

@@ -47,6 +47,7 @@ enum ev_kind {
 	EV_ERROR,
 	EV_FDS_PASS, /* added in the 3.8-3.13 breadth work; additive to v1 */
 	EV_FDS_LABEL, /* what a descriptor is for multiprocessing; additive to v1 */
+	EV_PICKLE_SUMMARY, /* pickles counted but not kept one by one; additive to v1 */
 	EV_UNKNOWN, /* a kind this version does not know: kept, ignored */
 	EV_KIND_COUNT
 };
@@ -80,6 +81,8 @@ enum fd_purpose {
 };
 /* How descriptors crossed a process boundary (fds.pass "via"). */
 enum pass_via { PASS_FORK, PASS_EXEC, PASS_SCM_RIGHTS, PASS_RESOURCE_SHARER, PASS_VIA_COUNT };
+/* The direction of a pickle: made (dump) or read (load). */
+enum pickle_direction { DIRECTION_DUMP, DIRECTION_LOAD, DIRECTION_COUNT };
 
 /* Names as spelled in trace files; NULL for out-of-range values. */
 const char *ev_kind_name(enum ev_kind k);
@@ -91,6 +94,7 @@ const char *stream_name(enum out_stream s);
 const char *pass_via_name(enum pass_via v);
 const char *mem_at_name(enum mem_at a);
 const char *fd_purpose_name(enum fd_purpose p);
+const char *pickle_direction_name(enum pickle_direction d);
 /* Reverse lookups: the enum value, or -1 when the name is unknown. */
 int ev_kind_from_name(const char *s);
 int role_from_name(const char *s);
@@ -101,6 +105,7 @@ int stream_from_name(const char *s);
 int pass_via_from_name(const char *s);
 int mem_at_from_name(const char *s);
 int fd_purpose_from_name(const char *s);
+int pickle_direction_from_name(const char *s);
 
 struct strv {
 	const char **items;
@@ -210,6 +215,15 @@ struct event {
 			enum fd_purpose what;
 			int peer; /* the process at the other end; 0 = unknown */
 		} fds_label;
+		struct {
+			/* The pickles of one purpose and direction a process made or
+			 * read after the first ones kept as events (meta's
+			 * payload_keep_first): how many, and their bytes in all. */
+			const char *what; /* as pickle.what */
+			enum pickle_direction op; /* "op" in the file */
+			uint64_t count;
+			uint64_t size;
+		} pickle_summary;
 	} u;
 };
 
@@ -240,6 +254,12 @@ struct trace_meta {
 	bool has_ptrace;
 	bool has_probe;
 	uint64_t payload_cap;
+	/* How many pickles of each purpose and direction a process kept as
+	 * events; the rest are in pickle.summary events. Valid when
+	 * has_payload_keep_first; is_all_payloads: every one was kept. */
+	uint64_t payload_keep_first;
+	bool has_payload_keep_first;
+	bool is_all_payloads;
 	struct strv redacted;
 	uint64_t dropped_events; /* probe messages lost; 0 in a complete trace */
 	uint64_t reordered_events; /* events whose time was moved to respect causality */
@@ -301,6 +321,8 @@ const struct fd_entry *trace_fd_find(const struct fd_entry *fds, size_t count, i
 /* Event counts by kind (array of EV_KIND_COUNT) and total pickled bytes. */
 void trace_count_kinds(const struct trace *tr, size_t counts[EV_KIND_COUNT]);
 uint64_t trace_bytes_pickled(const struct trace *tr);
+/* Bytes pickled and only counted (pickle.summary dumps), not in the above. */
+uint64_t trace_bytes_counted(const struct trace *tr);
 /* When the last thing happened: the latest process end or event time. */
 int64_t trace_duration(const struct trace *tr);
 
@@ -316,5 +338,20 @@ enum exit_wording {
 int trace_exit_format(const struct exit_status *st, enum exit_wording w, char *buf, size_t len);
 /* "SIGKILL", "SIGRTMIN+2", or "signal 99" for a number Linux does not have. */
 int trace_signal_name(int sig, char *buf, size_t len);
+
+/* ---- words: counted pickles (counted.c) ---- */
+
+struct sbuf;
+/* Appends what pickle.summary events of one purpose and direction counted,
+ * the one wording every view uses: "19,968 more pool tasks pickled", "1
+ * more pool result unpickled"; a purpose this version does not know is
+ * named as the trace spells it ("3 more objects (foo) pickled"). */
+void trace_counted_format(const char *what, enum pickle_direction op, uint64_t count,
+			  struct sbuf *out);
+/* Appends how the recording chose the pickles it kept as events: "kept
+ * the first 32 of each kind per process", "kept every pickle". False, and
+ * nothing appended, when the trace does not say (older traces kept every
+ * pickle but did not say so). */
+bool trace_keep_format(const struct trace_meta *m, struct sbuf *out);
 
 #endif

@@ -121,6 +121,9 @@ static int fill_meta(struct tracer *t, struct mp_err *err)
 	m->has_ptrace = t->is_traced;
 	m->has_probe = o->probe_dir != NULL;
 	m->payload_cap = o->payload_cap;
+	m->is_all_payloads = m->has_probe && o->all_payloads;
+	m->has_payload_keep_first = m->has_probe && !o->all_payloads;
+	m->payload_keep_first = o->keep_first;
 	if (m->has_probe) {
 		m->redacted.items = strv_items(t, 1);
 		if (!m->redacted.items)

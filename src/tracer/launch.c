@@ -47,11 +47,11 @@ static char **build_env(struct tracer *t, const char *sock_path, int *ptrace_slo
 	const struct tracer_opts *o = t->o;
 	const char *user_path = getenv("PYTHONPATH");
 	size_t n = 0, k = 0;
-	char **envp, cap[32], *pp;
+	char **envp, cap[32], keep[16], *pp;
 
 	while (environ[n])
 		n++;
-	envp = trace_alloc(t->tr, (n + 8) * sizeof(*envp));
+	envp = trace_alloc(t->tr, (n + 8) * sizeof(*envp)); /* our 7, then NULL */
 	if (!envp)
 		return NULL;
 	*ptrace_slot = -1;
@@ -72,6 +72,11 @@ static char **build_env(struct tracer *t, const char *sock_path, int *ptrace_slo
 		envp[k++] = env_entry(t, "MPSCOPE_SOCK", sock_path);
 		envp[k++] = env_entry(t, "MPSCOPE_METHOD", o->method ? o->method : "");
 		envp[k++] = env_entry(t, "MPSCOPE_PAYLOAD_CAP", cap);
+		if (o->all_payloads)
+			snprintf(keep, sizeof(keep), "all");
+		else
+			snprintf(keep, sizeof(keep), "%u", o->keep_first);
+		envp[k++] = env_entry(t, "MPSCOPE_KEEP_PAYLOADS", keep);
 		*ptrace_slot = (int)k;
 		envp[k++] = "MPSCOPE_PTRACE=0";
 		for (size_t i = n; i < k; i++)

@@ -44,6 +44,8 @@ void memory_sample(struct tracer *t, const struct tproc *p, enum mem_at at, int6
 {
 	struct procfs_memory m;
 
+	if (!read_budget_take(&t->memory_reads, now))
+		return;
 	if (procfs_read_memory(PROC_ROOT, p->pid, &m, NULL) == 0)
 		record_memory(t, p->pid, &m, at, now);
 }

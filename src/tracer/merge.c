@@ -9,13 +9,16 @@
  * come from probe.hello and probe.spawn. The messages arrive read
  * (json/probe_json.h); finish.c then makes the finished trace.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "json/probe_json.h"
 #include "pickle/pickle.h"
 #include "tracer/fdpass_links.h"
 #include "tracer/probe_server.h"
+#include "tracer/tally.h"
 #include "tracer/tracer_internal.h"
 
 /* A probe.launch: which method started which child. */
@@ -34,6 +37,7 @@ struct merge {
 	struct fdpass_links links;
 	struct launch *launches;
 	size_t launch_count, launch_cap;
+	int dir_fd; /* the probe's private folder, where tally files are; -1 */
 };
 
 static struct tproc *proc_for(struct merge *m, int pid, int64_t when)
@@ -188,6 +192,37 @@ static void on_event(struct merge *m, struct tproc *p, struct probe_message *msg
 		fdpass_links_note_dump(&m->links, ev->seq, &msg->pickle_refs);
 }
 
+/* The end of process p as the trace will tell it: its exit, or the end of
+ * the run for one that never ended (killed with the run, or no ptrace). */
+static int64_t end_of(const struct merge *m, const struct tproc *p)
+{
+	return p->has_end ? p->end : run_now(m->t);
+}
+
+/* probe.tally: the pickles p counted without sending, one pickle.summary
+ * event per purpose and direction it counted any of. A tally that cannot
+ * be read lost what it counted: the trace says it is incomplete. */
+static void on_tally(struct merge *m, struct tproc *p, const struct probe_message *msg)
+{
+	struct tally tally;
+
+	if (m->dir_fd < 0 || tally_read(m->dir_fd, msg->u.tally.file, p->pid, &tally) < 0) {
+		m->t->tr->meta.dropped_events++;
+		return;
+	}
+	for (int slot = 0; slot < TALLY_SLOT_COUNT; slot++) {
+		struct event ev = { .t = end_of(m, p), .pid = p->pid, .kind = EV_PICKLE_SUMMARY };
+
+		if (!tally.count[slot])
+			continue;
+		ev.u.pickle_summary.what = tally_what(slot);
+		ev.u.pickle_summary.op = tally_direction(slot);
+		ev.u.pickle_summary.count = tally.count[slot];
+		ev.u.pickle_summary.size = tally.size[slot];
+		record_event(m->t, &ev);
+	}
+}
+
 /* A sender that had ended before its connection could be checked counts as
  * ours when the run knows it (ptrace saw its fork), or, without ptrace,
  * when its hello names a parent the run knows. */
@@ -242,6 +277,9 @@ static void on_message(struct probe_message *msg, void *ctx)
 		break;
 	case PROBE_LAUNCH:
 		on_launch(m, msg);
+		break;
+	case PROBE_TALLY:
+		on_tally(m, p, msg);
 		break;
 	default:
 		break; /* a probe.* kind with nothing for the trace */
@@ -306,6 +344,8 @@ int merge_probe_messages(struct tracer *t, struct probe_server *ps, struct mp_er
 	struct merge m = { .t = t, .has_ptrace = t->is_traced };
 	struct probe_json pj;
 
+	m.dir_fd = open(ps->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
 	probe_json_init(&pj, t->t0);
 	fdpass_links_init(&m.links);
 	/* A packet holds one message or several (the probe sends a load
@@ -318,12 +358,16 @@ int merge_probe_messages(struct tracer *t, struct probe_server *ps, struct mp_er
 		if (t->has_fatal) {
 			fdpass_links_release(&m.links);
 			free(m.launches);
+			if (m.dir_fd >= 0)
+				close(m.dir_fd);
 			*err = t->fatal;
 			return -1;
 		}
 	}
 	apply_launches(&m);
 	free(m.launches);
+	if (m.dir_fd >= 0)
+		close(m.dir_fd);
 	/* Before hiding: that copies the fd lists `as` is written into. */
 	fdpass_links_apply(&m.links, t->tr);
 	fdpass_links_release(&m.links);

@@ -3,6 +3,7 @@
  */
 #include "tracer/probe_server.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "tracer/procfs.h"
+#include "tracer/tally.h"
 #include "tracer/unix_peer.h"
 
 /* Far above the processes a lesson starts; more connections wait in the
@@ -84,7 +86,8 @@ static void remember_start_memory(struct probe_server *ps, int pid)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	s.when = (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-	if (procfs_read_memory("/proc", pid, &s.mem, NULL) < 0)
+	if (!read_budget_take(&ps->start_reads, s.when) ||
+	    procfs_read_memory("/proc", pid, &s.mem, NULL) < 0)
 		return;
 	if (ps->sample_count == ps->sample_cap) {
 		size_t cap = ps->sample_cap ? ps->sample_cap * 2 : 64;
@@ -275,6 +278,21 @@ int probe_server_stop(struct probe_server *ps, struct mp_err *err)
 	return 0;
 }
 
+/* The probes' tally files (tally.c) go with the folder; anything else
+ * the program put there is its own, and keeps the folder. */
+static void remove_tallies(const char *dir)
+{
+	DIR *d = opendir(dir);
+	const struct dirent *entry;
+
+	if (!d)
+		return;
+	while ((entry = readdir(d)))
+		if (tally_is_file_name(entry->d_name))
+			unlinkat(dirfd(d), entry->d_name, 0);
+	closedir(d);
+}
+
 void probe_server_release(struct probe_server *ps)
 {
 	struct mp_err ignored;
@@ -302,8 +320,10 @@ void probe_server_release(struct probe_server *ps)
 	ps->listen_fd = ps->wake_fd = -1;
 	if (ps->path[0])
 		unlink(ps->path);
-	if (ps->dir[0])
+	if (ps->dir[0]) {
+		remove_tallies(ps->dir);
 		rmdir(ps->dir);
+	}
 	ps->path[0] = ps->dir[0] = '\0';
 	if (the_reader.ps == ps) {
 		free(the_reader.buf);

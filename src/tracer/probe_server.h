@@ -26,6 +26,7 @@
 
 #include "common/err.h"
 #include "tracer/procfs.h"
+#include "tracer/read_budget.h"
 
 /* The protocol caps a message at 200 KiB; anything longer is refused. */
 #define PROBE_MSG_MAX (200 * 1024)
@@ -70,6 +71,8 @@ struct probe_server {
 	size_t probe_inode_count;
 	size_t probe_inode_cap;
 	struct probe_start_sample *samples; /* one per accepted connection, malloc'd */
+	struct read_budget
+		start_reads; /* the reader thread's own: it runs beside the ptrace side */
 	size_t sample_count;
 	size_t sample_cap;
 };

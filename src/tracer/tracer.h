@@ -35,6 +35,10 @@ int tracer_resolve_python(const char *name, struct tracer_python *py, struct mp_
 /* Python 3.8 added audit hooks (sys.addaudithook); the probe needs them. */
 bool tracer_python_has_probe_support(const struct tracer_python *py);
 
+/* The pickles of each purpose and direction a process keeps by default
+ * (docs/probe-protocol.md, "Kept and counted"): more than any lesson uses. */
+#define TRACER_DEFAULT_KEEP_FIRST 32
+
 struct tracer_opts {
 	const struct tracer_python *python;
 	const char *script;
@@ -43,6 +47,10 @@ struct tracer_opts {
 	const char *method; /* -m: "fork", "spawn", "forkserver", or NULL */
 	const char *probe_dir; /* folder of sitecustomize.py; NULL: run without the probe */
 	uint64_t payload_cap;
+	/* How many pickles of each purpose and direction a process sends in
+	 * full; the rest are counted (pickle.summary). Ignored with all_payloads. */
+	unsigned keep_first;
+	bool all_payloads; /* --all-payloads: every pickle in full */
 	unsigned timeout_s; /* 0: no limit */
 	unsigned max_procs; /* processes alive at once (not threads) before the run is stopped */
 	bool use_ptrace; /* false: probe only (--no-ptrace) */

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "tracer/pidmap.h"
+#include "tracer/read_budget.h"
 #include "tracer/tracer.h"
 
 /* A traced process (a thread group), as the OS side saw it. */
@@ -66,6 +67,7 @@ struct tracer {
 	struct pidmap tasks; /* live tid -> its process's pid */
 	uint64_t next_seq;
 	int64_t next_sample_due; /* the earliest next_sample_at of any process; 0 none */
+	struct read_budget memory_reads; /* smaps_rollup reads of the ptrace side */
 	unsigned live_procs; /* traced processes alive now (for --max-procs) */
 	uint64_t output_len; /* bytes recorded in output events so far */
 	bool is_output_capped; /* output beyond the budget is no longer recorded */

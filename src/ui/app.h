@@ -235,14 +235,16 @@ void ui_compare_settle(struct ui_app *app, struct rect r);
 void ui_lanes_draw_in(struct canvas *cv, const struct ui_app *app, size_t c, struct rect r);
 /* The legend of the lanes' glyphs in one line at (x, y), whole entries
  * only, long words when all fit; returns the columns used (0: none fit). */
-int ui_legend_draw(struct canvas *cv, int x, int y, int max_w);
-/* The legend's entries, for the help screen: glyphs and what they mean. */
+int ui_legend_draw(struct canvas *cv, const struct ui_app *app, int x, int y, int max_w);
+/* The legend's entries, for the help screen: glyphs and what they mean.
+ * The mark of counted pickles is explained only when a trace shown (the
+ * current one; in compare mode, any) has some. */
 struct ui_legend_entry {
 	enum glyph g1, g2; /* g2 == GLYPH_COUNT: one glyph */
 	const char *word; /* at 80 columns */
 	const char *words; /* when there is room */
 };
-size_t ui_legend(const struct ui_legend_entry **rows);
+size_t ui_legend(const struct ui_app *app, const struct ui_legend_entry **rows);
 
 /* Lane under row `row` of a lanes panel at r, or -1 (used by mouse). */
 int ui_lanes_pid_at(const struct ui_app *app, struct rect r, int row);

@@ -123,10 +123,11 @@ void ui_keybar_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 }
 
 /* The legend under the keys: one glyph (or two) and what it means. */
-static void draw_legend_rows(struct canvas *cv, struct rect box, int y, int cols)
+static void draw_legend_rows(struct canvas *cv, const struct ui_app *app, struct rect box, int y,
+			     int cols)
 {
 	const struct ui_legend_entry *rows;
-	size_t n = ui_legend(&rows);
+	size_t n = ui_legend(app, &rows);
 	int cw = (box.w - 4) / cols;
 
 	for (size_t i = 0; i < n; i++) {
@@ -147,7 +148,7 @@ void ui_help_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 {
 	const struct ui_key_help *rows;
 	const struct ui_legend_entry *legend;
-	size_t n = ui_key_help(&rows), legend_n = ui_legend(&legend);
+	size_t n = ui_key_help(&rows), legend_n = ui_legend(app, &legend);
 	/* One column when keys and legend fit, else two. */
 	int cols = (int)n + (int)legend_n + 5 <= r.h ? 1 : 2;
 	int per_col = ((int)n + cols - 1) / cols;
@@ -172,5 +173,5 @@ void ui_help_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 		canvas_prints_cut(cv, x + 7, box.y + 2 + row, cw - 8, ST_NORMAL, rows[i].what);
 	}
 	if (box.y + 3 + per_col < box.y + box.h - 1)
-		draw_legend_rows(cv, box, box.y + 3 + per_col, cols);
+		draw_legend_rows(cv, app, box, box.y + 3 + per_col, cols);
 }

@@ -339,7 +339,7 @@ void ui_compare_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 	for (size_t c = 0; c < app->replay_count; c++)
 		draw_column(cv, app, al, &l, c, r, &text);
 	if (l.legend_y >= 0)
-		ui_legend_draw(cv, r.x + 1, l.legend_y, r.w - 2);
+		ui_legend_draw(cv, app, r.x + 1, l.legend_y, r.w - 2);
 	if (app->is_compare_payload)
 		ui_payload_draw(cv, app, l.bottom);
 	else

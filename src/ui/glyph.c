@@ -22,6 +22,9 @@ const struct glyph_row glyph_table[GLYPH_COUNT] = {
 	/* '@', not '*': a pickle must not read as a start. */
 	[GLYPH_PICKLE] = { 0x25C6, "◆", '@' },
 	[GLYPH_PICKLE_FAILED] = { 'x', "x", 'x' },
+	/* A hollow pickle: pickles whose bytes are not there, only counted;
+	 * '=' for their total. */
+	[GLYPH_COUNTED] = { 0x25C7, "◇", '=' },
 	[GLYPH_PAYLOAD_PATH] = { 0x250A, "┊", '|' },
 	[GLYPH_LOOKUP] = { 0x25CB, "○", 'o' },
 	[GLYPH_OUTPUT] = { 0x2022, "•", '.' },

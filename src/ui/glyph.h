@@ -31,6 +31,7 @@ enum glyph {
 	GLYPH_START, /* a process starts or execs */
 	GLYPH_PICKLE, /* a pickle, made or read; also the payload travelling */
 	GLYPH_PICKLE_FAILED, /* a pickle that raised */
+	GLYPH_COUNTED, /* pickles counted, not kept one by one, at a process's end */
 	GLYPH_PAYLOAD_PATH, /* the way the payload travels between lanes */
 	GLYPH_LOOKUP, /* the main module re-imported, a name looked up */
 	GLYPH_OUTPUT, /* the process wrote to stdout or stderr */

@@ -4,7 +4,8 @@
  *
  * Each story step is a column (up to three wide on a short story; a window
  * that follows the cursor on a long one). A fork draws ┬ on the parent's
- * lane and └ on the child's, exec and start draw ●, an exit ■, a pickle ◆;
+ * lane and └ on the child's, exec and start draw ●, an exit ■, a pickle ◆,
+ * the pickles a process counted but did not keep ◇ (after its exit);
  * at the current step the payload, a box with its size and first
  * reference, travels from the sender's lane to the receiver's (ui_anim),
  * beside the lanes in between, never over them. Only what happened so far
@@ -141,6 +142,9 @@ static void draw_marks(struct canvas *cv, const struct replay *rp, const struct 
 						    : GLYPH_PICKLE),
 				   ev->u.pickle.error ? ST_WARN : ST_PAYLOAD);
 			break;
+		case STEP_PICKLE_SUMMARY:
+			canvas_set(cv, x, y, glyph_cp(GLYPH_COUNTED), ST_PAYLOAD);
+			break;
 		case STEP_IMPORT_MAIN:
 		case STEP_FIND_CLASS:
 			canvas_set(cv, x, y, glyph_cp(GLYPH_LOOKUP), ST_REF);
@@ -193,15 +197,29 @@ static int blank_run(const struct canvas *cv, int x, int y, int end)
 	return n;
 }
 
-/* After the marks and the payload's path: the exit status beside each ■,
- * in the free cells that follow it, so a line passing by never hides it. */
+/* The step whose mark an exit status follows: the exit's, or the ◇ of the
+ * pickles its process counted, told right after its exit. */
+static size_t status_after(const struct replay *rp, const struct timeline *t, size_t k)
+{
+	const struct step *next = k + 1 < rp->story.step_count ? &rp->story.steps[k + 1] : NULL;
+
+	return next && k + 1 <= rp->step && is_shown(t, k + 1) &&
+			next->kind == STEP_PICKLE_SUMMARY && next->pid == rp->story.steps[k].pid
+		? k + 1
+		: k;
+}
+
+/* After the marks and the payload's path: the exit status beside each ■
+ * (past the ◇ that may follow it), in the free cells that follow it, so a
+ * line passing by never hides it. */
 static void draw_exit_statuses(struct canvas *cv, const struct replay *rp, const struct timeline *t,
 			       const int *rows, int top, int scroll, struct rect in)
 {
 	for (size_t k = t->first; k <= rp->step && is_shown(t, k); k++) {
 		const struct step *s = &rp->story.steps[k];
 		const struct event *ev = &rp->tr->events[s->ev];
-		int r = row_of_pid(rp, rows, s->pid), x = col_of(t, k) + 1, y = top + r - scroll;
+		int r = row_of_pid(rp, rows, s->pid), y = top + r - scroll;
+		int x = col_of(t, status_after(rp, t, k)) + 1;
 		char text[32];
 		int room, n;
 
@@ -447,14 +465,26 @@ static const struct ui_legend_entry legend[] = {
 	{ GLYPH_OUTPUT, GLYPH_COUNT, "out", "output" },
 	{ GLYPH_EXIT, GLYPH_COUNT, "exit", "exit" },
 	{ GLYPH_PICKLE, GLYPH_PAYLOAD_PATH, "sent", "payload on its way" },
+	/* Last: left out where no trace shown has counted pickles. */
+	{ GLYPH_COUNTED, GLYPH_COUNT, "counted", "counted, not kept" },
 };
 
 #define LEGEND_COUNT (sizeof(legend) / sizeof(legend[0]))
 
-size_t ui_legend(const struct ui_legend_entry **rows)
+static bool shows_counted(const struct ui_app *app)
+{
+	if (!app->is_compare)
+		return ui_app_replay(app)->has_counted;
+	for (size_t c = 0; c < app->replay_count; c++)
+		if (app->replays[c].has_counted)
+			return true;
+	return false;
+}
+
+size_t ui_legend(const struct ui_app *app, const struct ui_legend_entry **rows)
 {
 	*rows = legend;
-	return LEGEND_COUNT;
+	return shows_counted(app) ? LEGEND_COUNT : LEGEND_COUNT - 1;
 }
 
 static int entry_width(const struct ui_legend_entry *e, bool is_long)
@@ -464,15 +494,17 @@ static int entry_width(const struct ui_legend_entry *e, bool is_long)
 	return (e->g2 == GLYPH_COUNT ? 1 : 2) + (is_long ? 1 : 0) + canvas_text_width(w, strlen(w));
 }
 
-int ui_legend_draw(struct canvas *cv, int x, int y, int max_w)
+int ui_legend_draw(struct canvas *cv, const struct ui_app *app, int x, int y, int max_w)
 {
+	const struct ui_legend_entry *rows;
+	size_t n = ui_legend(app, &rows);
 	int total = 0, used = 0;
 	bool is_long;
 
-	for (size_t i = 0; i < LEGEND_COUNT; i++)
+	for (size_t i = 0; i < n; i++)
 		total += entry_width(&legend[i], true) + (i ? 2 : 0);
 	is_long = total <= max_w;
-	for (size_t i = 0; i < LEGEND_COUNT; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const struct ui_legend_entry *e = &legend[i];
 		int gap = i ? (is_long ? 2 : 1) : 0;
 
@@ -572,7 +604,7 @@ void ui_lanes_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 		canvas_set(cv, col_of(&t, rp->step), r.y, glyph_cp(GLYPH_STEP_CURSOR), ST_TITLE);
 	/* The legend on the last row, when the lanes leave it free. */
 	if ((int)count - scroll < v.in.h)
-		ui_legend_draw(cv, v.in.x, v.in.y + v.in.h - 1, v.in.w);
+		ui_legend_draw(cv, app, v.in.x, v.in.y + v.in.h - 1, v.in.w);
 	if ((int)count - scroll > v.in.h)
 		canvas_printf(cv, r.x + r.w - 14, r.y + r.h - 1, 12, ST_DIM, " %d more %s ",
 			      (int)count - scroll - v.in.h, glyph_text(GLYPH_MORE_BELOW));

@@ -65,7 +65,8 @@ def screen(name):
 
 
 # One trace at a step: the same step, lanes and words as the screen.
-for case in ("fork", "spawn-d", "spawn-n", "spawn-p", "forkserver", "py3.8", "py3.13", "l1-trace"):
+for case in ("fork", "spawn-d", "spawn-n", "spawn-p", "forkserver", "py3.8", "py3.13", "l1-trace",
+             "counted"):
     dom = text(f"{case}.dom")
     step, pids, words = screen(f"{case}.screen")
     need(step and page_step(dom) == step, f"{case}: the page is at step {page_step(dom)}, the screen at {step}")
@@ -74,6 +75,16 @@ for case in ("fork", "spawn-d", "spawn-n", "spawn-p", "forkserver", "py3.8", "py
     need(words and shown and shown[0] == words,
          f"{case}: the narration is not the screen's:\n  page:   {shown}\n  screen: {words}")
 need("Nothing has been pickled up to this step." in text("fork.dom"), "fork: the payload panel is not empty at the fork")
+# Counted pickles: their mark on the lanes and the legend that explains it,
+# which a trace that counted nothing does not show.
+def legend_says(dom, words):
+    return re.search(r'<span class="legend-item"><svg[^>]*>.*?</svg> ' + re.escape(words) + '</span>', dom) is not None
+
+
+need('class="m-counted' in text("counted.dom") and legend_says(text("counted.dom"), "counted, not kept"),
+     "counted: the page has no mark or legend for the pickles counted, not kept")
+need(legend_says(text("fork.dom"), "exit") and not legend_says(text("fork.dom"), "counted, not kept"),
+     "fork: the legend explains counted pickles there are none of")
 for case in ("spawn-d", "spawn-n", "forkserver", "py3.8", "l1-trace"):
     dom = text(f"{case}.dom")
     need('class="ln ref">    _target=__main__.f,' in dom, f"{case}: the decoded view does not mark _target=__main__.f")

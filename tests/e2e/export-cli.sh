@@ -78,9 +78,16 @@ bytes=$(wc -c <"$tmp/cwd/given.txt" | tr -d ' ')
 	|| fail "the line is not 'wrote given.txt ($bytes bytes, text)': $(cat "$tmp/err")"
 
 # ---- every recorded trace, every format, read back ----
+# And a busy pool: the hand-made one and one recorded now, whose workers
+# keep their first pickles and count the rest (pickle.summary).
+"$MPSCOPE" run --no-ui -o "$tmp/pool-counted.recorded.json" "$top/tests/programs/pool_map.py" 300 fork \
+	>"$tmp/run.out" 2>&1 || fail "cannot record a pool: $(cat "$tmp/run.out")"
+grep -q '"kind": "pickle.summary"' "$tmp/pool-counted.recorded.json" \
+	|| fail "a pool of 300 tasks recorded no pickle.summary: the test proves nothing"
 n=0
 set --
-for f in "$top"/traces/*.json; do
+for f in "$top"/traces/*.json "$top/tests/fixtures/replay/pool-counted.fork.json" \
+	"$tmp/pool-counted.recorded.json"; do
 	b=$(basename "$f" .json) o=$tmp/$b
 	"$MPSCOPE" export -f json -o "$o.json" "$f" 2>/dev/null || fail "-f json $b failed"
 	"$MPSCOPE" export -f json -o "$o.again.json" "$o.json" 2>/dev/null
@@ -91,7 +98,7 @@ for f in "$top"/traces/*.json; do
 	set -- "$@" "json:$o.json:$f" "json-nopayloads:$o.nopay.json:$f" "chrome:$o.chrome.json:$f" "text:$o.txt:$f"
 	n=$((n + 1))
 done
-[ $n -ge 30 ] || fail "only $n recorded traces in traces/"
+[ $n -ge 32 ] || fail "only $n recorded traces in traces/"
 # A lesson's traces side by side (chrome) and one after another (text).
 for d in "$top"/lessons/[0-9]*/; do
 	l=$(basename "$d")

@@ -11,6 +11,9 @@
                          raw, in hex, in base64 or as Python's repr
 
 What is checked is what a reader of each format relies on; see check_*.
+Pickles counted, not kept (pickle.summary), are in every format: json
+passes them through, chrome has an instant for each and lifetimes with
+the totals, text a step per process that counted.
 """
 import base64
 import collections
@@ -50,6 +53,10 @@ def check_json(path, traces, has_payloads=True):
         if (a["kind"], a["t"], a["pid"]) != (b["kind"], b["t"], b["pid"]):
             problem(path, "event %d is not the trace's" % i)
             return
+        if a["kind"] == "pickle.summary":
+            if any(a.get(k) != b.get(k) for k in ("what", "op", "count", "size")):
+                problem(path, "event %d: a count of pickles changed" % i)
+            continue
         if not a["kind"].startswith("pickle.") or a["kind"] == "pickle.find_class":
             continue
         if a.get("size") != b.get("size") or a.get("globals") != b.get("globals"):
@@ -81,7 +88,25 @@ def pickle_pairs(events):
 
 
 INSTANT_CAT = {"import": "import", "pickle.find_class": "pickle", "output": "output",
-               "fds.pass": "fds"}
+               "fds.pass": "fds", "pickle.summary": "pickle"}
+
+
+def pickle_totals(events):
+    """Per pid, pickles made and read in all, with their bytes: the events
+    kept and the counts of the rest (pickle.summary) add up to them."""
+    totals = collections.defaultdict(lambda: {"pickled": 0, "pickled bytes": 0,
+                                              "unpickled": 0, "unpickled bytes": 0})
+    for ev in events:
+        t = totals[ev["pid"]]
+        if ev["kind"] in ("pickle.dump", "pickle.load") and "error" not in ev:
+            verb = "pickled" if ev["kind"] == "pickle.dump" else "unpickled"
+            t[verb] += 1
+            t[verb + " bytes"] += ev["size"]
+        elif ev["kind"] == "pickle.summary":
+            verb = "pickled" if ev["op"] == "dump" else "unpickled"
+            t[verb] += ev["count"]
+            t[verb + " bytes"] += ev["size"]
+    return totals
 
 
 def check_chrome(path, traces):
@@ -91,6 +116,7 @@ def check_chrome(path, traces):
         return
     names, life, tracks, flows = {}, {}, collections.defaultdict(list), collections.defaultdict(list)
     instants, counters = collections.Counter(), collections.defaultdict(list)
+    counted = collections.defaultdict(list)
     for e in d["traceEvents"]:
         pid = e["pid"]
         if e["ph"] == "M":
@@ -110,6 +136,9 @@ def check_chrome(path, traces):
         tracks[pid].append(e)
         if e["ph"] == "i" and e["cat"] in INSTANT_CAT.values():
             instants[(pid, e["cat"])] += 1
+        if e["ph"] == "i" and "count" in e.get("args", {}):
+            counted[pid].append((e["args"].get("what"), e["args"].get("op"),
+                                 e["args"]["count"], e["args"].get("size")))
         if "bind_id" in e:
             if e["ph"] != "X":
                 problem(path, "an arrow ends at a %s event" % e["ph"])
@@ -170,6 +199,19 @@ def check_chrome(path, traces):
     for t in traces:
         tr, name = load(t), os.path.basename(t)
         want_pickles += len(pickle_pairs(tr["events"]))
+        # Each count of pickles not kept is an instant on its process's
+        # track, and each lifetime says the process's totals.
+        for pid, want in pickle_totals(tr["events"]).items():
+            out = by_pid.get((name, pid))
+            got = {k: life[out]["args"].get(k) for k in want} if out in life else None
+            if got != want:
+                problem(path, "%s: %d's pickles in all are %s, the trace says %s" % (
+                    name, pid, got, dict(want)))
+            want_counted = [(ev["what"], ev["op"], ev["count"], ev["size"]) for ev in tr["events"]
+                            if ev["kind"] == "pickle.summary" and ev["pid"] == pid]
+            if counted.get(out, []) != want_counted:
+                problem(path, "%s: %d's counted pickles are %s, the trace has %s" % (
+                    name, pid, counted.get(out, []), want_counted))
         started = set()
         for ev in tr["events"]:
             out = by_pid.get((name, ev["pid"]))
@@ -226,6 +268,19 @@ def check_text(path, traces):
         times = [float(m.group(3)) for m in steps]
         if times != sorted(times):
             problem(path, "%s: a step goes back in time" % t)
+        # Nothing counted goes unsaid: a step per process that counted
+        # (its counts come together), with the number the trace has.
+        totals = collections.Counter()
+        for ev in tr["events"]:
+            if ev["kind"] == "pickle.summary":
+                totals[ev["pid"]] += ev["count"]
+        for pid, n_counted in totals.items():
+            line = "  %d counted %s more pickle%s, " % (pid, format(n_counted, ","),
+                                                        "" if n_counted == 1 else "s")
+            if line not in part:
+                problem(path, "%s: no step says '%s'" % (t, line.strip()))
+        if "payload_keep_first" in tr["meta"] and "\npickles    kept the first " not in head:
+            problem(path, "%s: the header does not say which pickles were kept" % t)
 
 
 # ---- the authkey ----

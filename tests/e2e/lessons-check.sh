@@ -87,7 +87,7 @@ cp tests/lessons/traces/90-classic.fork.json "$tmp/data/traces/"
 mkdir -p "$tmp/data/lessons/05-broken"
 printf '{"version": 1, "title": "T", "question": "Q?", "proves": [], "methods": ["fork"],\n "steps": [{"at": {"kind": "pickle.dumps"}, "say": "x"}]}\n' \
 	>"$tmp/data/lessons/05-broken/lesson.json"
-problem="$tmp/data/lessons/05-broken/lesson.json: steps[0].at.kind: \"pickle.dumps\" is not an event kind (proc.start, fork, exec, exit, fds, threads, memory, start_method, import, pickle.dump, pickle.load, pickle.find_class, output, error, fds.pass, fds.label)"
+problem="$tmp/data/lessons/05-broken/lesson.json: steps[0].at.kind: \"pickle.dumps\" is not an event kind (proc.start, fork, exec, exit, fds, threads, memory, start_method, import, pickle.dump, pickle.load, pickle.find_class, output, error, fds.pass, fds.label, pickle.summary)"
 mkdir -p "$tmp/state/mpscope"
 printf '{"format": "mpscope-progress", "version": 1, "lessons": {"90-classic": {"done": true, "finished_at": "2026-12-06T10:00:00Z", "quiz": [{"right": true, "answer": "697", "at": "2026-12-06T09:58:00Z"}, null, {"right": false, "answer": "3", "at": "2026-12-06T09:59:00Z"}]}}}\n' \
 	>"$tmp/state/mpscope/progress.json"

@@ -48,7 +48,61 @@ static void summarises_a_good_trace(void **state)
 	assert_contains(out, "events (28)\n  proc.start 1, fork 3, exec 3, exit 4,");
 	assert_contains(out, "fds.pass 1\n");
 	assert_contains(out, "pickled    223 bytes in 4 payloads (2 unpickled)\n");
+	/* A trace from before pickles were counted says nothing of it. */
+	if (strstr(out, "kept") || strstr(out, "counted"))
+		fail_msg("a trace without the policy got a line about it:\n%s", out);
 	free(out);
+}
+
+/* Under "pickled": what was kept, then each purpose and direction that
+ * was only counted, in the words every view uses. */
+static void says_what_was_counted_not_kept(void **state)
+{
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(run_info("tests/fixtures/replay/pool-counted.fork.json", &out, 0), 0);
+	assert_contains(out,
+			"pickled    204 bytes in 6 payloads (6 unpickled)\n"
+			"           kept the first 3 of each kind per process; the rest only "
+			"counted:\n"
+			"             19,965 more pool results pickled (599.0 kB)\n"
+			"             19,965 more pool results unpickled (599.0 kB)\n"
+			"             19,965 more pool tasks pickled (1.7 MB)\n"
+			"             19,965 more pool tasks unpickled (1.7 MB)\n");
+	assert_contains(out, "pickle.summary 4\n");
+	free(out);
+}
+
+/* The policy said, nothing counted: every pickle is in the events. */
+static void says_the_policy_when_nothing_was_counted(void **state)
+{
+	static const char *const metas[][2] = {
+		{ "\"payload_keep_first\": 32",
+		  "\n           kept the first 32 of each kind per process; no process went "
+		  "past that\n" },
+		{ "\"all_payloads\": true", "\n           kept every pickle\n" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(metas) / sizeof(metas[0]); i++) {
+		char path[] = "/tmp/mpscope-info-XXXXXX";
+		int fd = mkstemp(path);
+		FILE *f = fdopen(fd, "w");
+		char *out = NULL;
+
+		assert_non_null(f);
+		fprintf(f,
+			"{\"format\": \"mpscope-trace\", \"version\": 1, \"meta\": "
+			"{\"program\": \"p.py\", \"method\": \"fork\", %s}, \"processes\": "
+			"[{\"pid\": 1, \"role\": \"main\", \"start\": 0}], \"events\": []}",
+			metas[i][0]);
+		assert_int_equal(fclose(f), 0);
+		assert_int_equal(run_info(path, &out, 0), 0);
+		unlink(path);
+		assert_contains(out, metas[i][1]);
+		free(out);
+	}
 }
 
 static void explains_a_broken_trace_in_one_line(void **state)
@@ -122,6 +176,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(summarises_a_good_trace),
+		cmocka_unit_test(says_what_was_counted_not_kept),
+		cmocka_unit_test(says_the_policy_when_nothing_was_counted),
 		cmocka_unit_test(explains_a_broken_trace_in_one_line),
 		cmocka_unit_test(big_pool_is_summarised_briefly),
 		cmocka_unit_test(missing_file_and_usage_errors),

@@ -23,8 +23,8 @@
 # trace's whole story, and the fold keeps that moment.
 #
 # The hand-made traces in tests/fixtures/replay/ keep the special cases a
-# recording cannot promise: a pool's grouped pickles, a hostile program's
-# output, the ASCII fallback, and the small classic story that the unit
+# recording cannot promise: a pool's grouped pickles, a busy pool's pickles
+# counted and not kept, a hostile program's output, the ASCII fallback, and the small classic story that the unit
 # tests build in C (tests/fixtures/replay/builder.h; built-classic.*.json
 # are those traces saved). Their frames are listed at the end of this file.
 #
@@ -127,6 +127,12 @@ enter='
 '
 frame pool-group-expanded-80x24 --print 4 --keys "$enter" $fix/pool.fork.json
 frame pool-group-expanded-step06-80x24 --print 4 --keys "$enter>>" $fix/pool.fork.json
+# Counted, not kept: the worker's step at its end (◇ past its ■, the status
+# past the ◇), the main process's last, ASCII, and the help's legend.
+frame pool-counted-counted-1-80x24 --print counted:1 $fix/pool-counted.fork.json
+frame pool-counted-counted-2-120x40 --print counted:2 --size 120x40 $fix/pool-counted.fork.json
+frame pool-counted-counted-1-ascii-80x24 --print counted:1 --ascii $fix/pool-counted.fork.json
+frame pool-counted-help-80x24 --print counted:1 --keys '?' $fix/pool-counted.fork.json
 frame hostile-step02-80x24 --print 2 $fix/hostile.json
 frame hostile-step02-ascii-80x24 --print 2 --ascii $fix/hostile.json
 frame hostile-step02-160x48 --print 2 --size 160x48 $fix/hostile.json # its argv in the lane label

@@ -19,7 +19,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "src", "probe"))
 
 import receiver  # noqa: E402
 from mpscope_probe import (fdlabels, imports, notes, patching, payload, pickles,  # noqa: E402
-                           spawnv, startmethod, transport, wire)
+                           spawnv, startmethod, tally, transport, wire)
 
 PROGRAMS = os.path.join(HERE, "programs")
 SIBLING = os.path.join(HERE, "..", "programs", "sibling", "example.py")
@@ -480,7 +480,8 @@ class Labels(ProbeTestCase):
 class Load(ProbeTestCase):
     def test_forty_thousand_pickles_lose_nothing(self):
         tasks = 20000
-        run = self.trace([program("pool_map.py"), str(tasks)])
+        run = self.trace([program("pool_map.py"), str(tasks)],
+                         extra_env={"MPSCOPE_KEEP_PAYLOADS": "all"})
         self.assertEqual(run.stdout, "sum %d\n" % sum(x * x for x in range(tasks)))
         for kind in ("pickle.dump", "pickle.load"):
             for what in ("pool_task", "pool_result"):
@@ -489,6 +490,86 @@ class Load(ProbeTestCase):
         # the packet of their load.
         self.assertEqual(len(run.events("pickle.find_class")), 2 * tasks)
         self.assertLess(run.receiver.packet_count, len(run.receiver.messages) - 2 * tasks + 100)
+
+
+class Tally(unittest.TestCase):
+    """tally.py alone: which pickles are sent, and the file the rest are
+    counted in, read back here as the tracer reads it (src/tracer/tally.c)."""
+
+    def setUp(self):
+        self.folder = tempfile.mkdtemp(prefix="mpscope-tally-")
+        self.addCleanup(shutil.rmtree, self.folder, ignore_errors=True)
+        saved = (tally.KEEP, transport._path, transport.send)
+        self.addCleanup(self._restore, saved)
+        tally.KEEP = 2
+        transport._path = os.path.join(self.folder, "probe.sock")
+        self.sent = []
+        transport.send = self.sent.append
+        tally.forget_after_fork()
+
+    def _restore(self, saved):
+        tally.KEEP, transport._path, transport.send = saved
+        tally.forget_after_fork()
+
+    def words(self, name):
+        import array
+        words = array.array("Q")
+        with open(os.path.join(self.folder, name), "rb") as f:
+            words.frombytes(f.read())
+        return words
+
+    def test_the_first_of_each_kind_are_sent_then_counted_in_the_file(self):
+        task = tally.slot("pool_task", tally.DUMP)
+        result = tally.slot("pool_result", tally.LOAD)
+        self.assertEqual([tally.counting_row(task) is None for _ in range(2)], [True, True])
+        self.assertIsNone(tally.counting_row(result), "each kind has its own first ones")
+        for size in (10, 20, 30):
+            row = tally.counting_row(task)
+            self.assertIsNotNone(row)
+            row[2 * task] += 1
+            row[2 * task + 1] += size
+        name = "tally-%d" % os.getpid()
+        self.assertEqual(self.sent, [transport.make_event("probe.tally", {"file": name},
+                                                          self.sent[0]["t"])])
+        words = self.words(name)
+        self.assertEqual(len(words) * 8, tally.FILE_SIZE)
+        self.assertEqual(list(words[:4]), [tally.MAGIC, tally.VERSION, os.getpid(), 1])
+        self.assertEqual(words[tally.HEADER_WORDS + 2 * task:tally.HEADER_WORDS + 2 * task + 2],
+                         array_of([3, 60]))
+        self.assertEqual(tally.slot("no such purpose", tally.LOAD), tally.slot("other", tally.LOAD))
+
+    def test_each_thread_counts_in_its_own_row(self):
+        import threading
+        index = tally.slot("queue_item", tally.LOAD)
+        tally.KEEP = 0
+        rows = []
+        worker = threading.Thread(target=lambda: rows.append(tally.counting_row(index)))
+        worker.start()
+        worker.join()
+        rows.append(tally.counting_row(index))
+        rows[0][2 * index] += 5
+        rows[1][2 * index] += 7
+        words = self.words("tally-%d" % os.getpid())
+        self.assertEqual(words[3], 2, "two rows in use")
+        row_words = 2 * tally.SLOTS
+        counts = [words[tally.HEADER_WORDS + r * row_words + 2 * index] for r in range(2)]
+        self.assertEqual(sorted(counts), [5, 7])
+
+    def test_without_a_folder_every_pickle_is_sent(self):
+        transport._path = os.path.join(self.folder, "gone", "probe.sock")
+        tally.KEEP = 0
+        index = tally.slot("pool_task", tally.DUMP)
+        self.assertEqual([tally.counting_row(index) for _ in range(3)], [None] * 3)
+
+    def test_all_keeps_every_one(self):
+        tally.KEEP = -1
+        index = tally.slot("pool_task", tally.DUMP)
+        self.assertTrue(all(tally.counting_row(index) is None for _ in range(100)))
+
+
+def array_of(values):
+    import array
+    return array.array("Q", values)
 
 
 class Units(unittest.TestCase):
@@ -516,18 +597,19 @@ class Units(unittest.TestCase):
         odd = type('Q"é\x01', (), {})()
         data = b"\x80\x04\x95" + bytes(range(256))
         noted = notes.Notes()
-        noted.globals.append(("__main__", "f"))
+        noted.lookups.append((5, "__main__", "f"))
         noted.refs.append("rs:/tmp/x#1")
-        held = b'{"kind":"pickle.find_class","t":5,"pid":7,"module":"__main__","name":"f"}'
-        noted.held.append(held)
+        self.addCleanup(setattr, transport, "pid", transport.pid)
+        transport.pid = 7
         dump = self._sent_by(pickles._report_dump, 11, odd, data, ValueError("bad\n"), None, noted)
-        self.assertEqual(dump[0], json.loads(held), "held find_class events go first")
+        held = {"kind": "pickle.find_class", "t": 5, "pid": 7, "module": "__main__", "name": "f"}
+        self.assertEqual(dump[0], held, "the find_class events noted go first")
         generic = transport.make_event("pickle.dump", {"what": "other", "type": 'Q"é\x01'}, 11)
         generic.update(payload.describe(data))
         generic.update({"error": "ValueError: bad\n", "globals": [["__main__", "f"]],
                         "pickle_refs": ["rs:/tmp/x#1"]})
         self.assertEqual(dump[1], json.loads(wire.encode(generic)))
-        self.assertEqual(noted.held, [], "held events are sent once")
+        self.assertEqual(noted.lookups, [], "noted lookups are sent once")
         load = self._sent_by(pickles.report_load, 12, data, (1, 2), None, None, None, 99)
         generic = transport.make_event("pickle.load", {"what": "other", "type": "tuple", "from": 99}, 12)
         generic.update(payload.describe(data))

@@ -340,6 +340,32 @@ static void sbuf_sizes_read_like_people_write_them(void **state)
 	sbuf_release(&b);
 }
 
+static void sbuf_counts_have_thousands_separators(void **state)
+{
+	static const struct {
+		uint64_t n;
+		const char *want;
+	} rows[] = {
+		{ 0, "0" },
+		{ 999, "999" },
+		{ 1000, "1,000" },
+		{ 19968, "19,968" },
+		{ 100000, "100,000" },
+		{ 1204000, "1,204,000" },
+		{ UINT64_MAX, "18,446,744,073,709,551,615" },
+	};
+	struct sbuf b;
+
+	(void)state;
+	sbuf_init(&b);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		sbuf_clear(&b);
+		sbuf_add_count(&b, rows[i].n);
+		assert_string_equal(b.data, rows[i].want);
+	}
+	sbuf_release(&b);
+}
+
 static void sbuf_out_of_memory_is_sticky_and_checked_once(void **state)
 {
 	struct sbuf b;
@@ -477,6 +503,7 @@ int main(void)
 		cmocka_unit_test(sbuf_addf_appends_any_length),
 		cmocka_unit_test(sbuf_clear_keeps_memory),
 		cmocka_unit_test(sbuf_sizes_read_like_people_write_them),
+		cmocka_unit_test(sbuf_counts_have_thousands_separators),
 		cmocka_unit_test(sbuf_out_of_memory_is_sticky_and_checked_once),
 		cmocka_unit_test(arena_aligns_every_allocation),
 		cmocka_unit_test(arena_serves_large_allocations),

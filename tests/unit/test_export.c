@@ -313,6 +313,55 @@ static void chrome_says_what_happened_in_microseconds(void **state)
 	trace_release(&tr);
 }
 
+/* Pickles counted, not kept: an instant each at the process's end with
+ * what, op, count and size; each lifetime's totals add the kept and the
+ * counted. */
+static void chrome_counts_what_was_not_kept(void **state)
+{
+	struct trace tr;
+	struct export_input in;
+	struct sbuf out;
+	cJSON *root, *e;
+	size_t instants = 0, lifetimes = 0;
+
+	(void)state;
+	load("tests/fixtures/replay/pool-counted.fork.json", &tr);
+	in = (struct export_input){ &tr, "pool-counted.fork.json" };
+	export_to("chrome", &in, 1, 0, &out);
+	root = cJSON_ParseWithLength(out.data, out.len);
+	assert_non_null(root);
+	cJSON_ArrayForEach(e, field(root, "traceEvents"))
+	{
+		const cJSON *args = field(e, "args");
+		const char *name = str(e, "name");
+
+		if (strcmp(str(e, "ph"), "X") == 0 && field(args, "ppid")) {
+			/* 3 kept and 19,965 counted each way in each process. */
+			assert_int_equal((long)num(args, "pickled"), 3 + 19965);
+			assert_int_equal((long)num(args, "unpickled"), 3 + 19965);
+			lifetimes++;
+		}
+		if (!name || strcmp(name, "19,965 more pool tasks unpickled (counted, not kept)"))
+			continue;
+		assert_string_equal(str(e, "ph"), "i");
+		assert_string_equal(str(e, "cat"), "pickle");
+		assert_int_equal((int)num(e, "pid"), 5201);
+		assert_string_equal(str(args, "what"), "pool_task");
+		assert_string_equal(str(args, "op"), "load");
+		assert_int_equal((long)num(args, "count"), 19965);
+		assert_int_equal((long)num(args, "size"), 1697025);
+		assert_string_equal(str(args, "brief"), "5201 counted 39,930 more pickles, 2.3 MB");
+		assert_non_null(
+			strstr(str(args, "narration"), "were counted, not kept one by one"));
+		instants++;
+	}
+	assert_int_equal(lifetimes, 2);
+	assert_int_equal(instants, 1);
+	cJSON_Delete(root);
+	sbuf_release(&out);
+	trace_release(&tr);
+}
+
 static void chrome_puts_several_traces_side_by_side(void **state)
 {
 	static const char *const methods[] = { "fork", "spawn", "forkserver" };
@@ -473,6 +522,30 @@ static void text_tells_several_traces_one_after_another(void **state)
 		trace_release(&tr[k]);
 }
 
+/* The header says what was kept and how many more were counted; the
+ * counted steps tell them. */
+static void text_says_what_was_counted(void **state)
+{
+	struct trace tr;
+	struct export_input in;
+	struct sbuf out;
+
+	(void)state;
+	load("tests/fixtures/replay/pool-counted.fork.json", &tr);
+	in = (struct export_input){ &tr, "pool-counted.fork.json" };
+	export_to("text", &in, 1, 0, &out);
+	assert_non_null(strstr(out.data,
+			       "\npickles    kept the first 3 of each kind per process; "
+			       "79,860 more were only\n           counted (the steps "
+			       "\"counted\")\n"));
+	assert_non_null(strstr(out.data,
+			       "* step 6/9  t=1.9 ms  5201 counted 39,930 more pickles, "
+			       "2.3 MB\n    19,965 more pool tasks unpickled by 5201 and "
+			       "19,965 more pool results\n"));
+	sbuf_release(&out);
+	trace_release(&tr);
+}
+
 /* ---- json ---- */
 
 static void json_round_trips_through_the_loader(void **state)
@@ -587,9 +660,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(chrome_reads_back_for_every_trace),
 		cmocka_unit_test(chrome_says_what_happened_in_microseconds),
+		cmocka_unit_test(chrome_counts_what_was_not_kept),
 		cmocka_unit_test(chrome_puts_several_traces_side_by_side),
 		cmocka_unit_test(text_tells_every_step_in_the_screens_words),
 		cmocka_unit_test(text_tells_several_traces_one_after_another),
+		cmocka_unit_test(text_says_what_was_counted),
 		cmocka_unit_test(json_round_trips_through_the_loader),
 		cmocka_unit_test(json_without_payloads_keeps_sizes_and_names),
 		cmocka_unit_test(json_takes_one_trace),

@@ -514,6 +514,56 @@ static void test_svg_every_birth_has_its_arrow(void **state)
 	unload(&l);
 }
 
+/* Pickles counted, not kept: the page has the step, of kind "counted",
+ * on the process's lane with the replay's narration; the slide a hollow
+ * diamond row with the count and the legend that explains it. */
+static void test_counted_pickles(void **state)
+{
+	static const char *const pool[] = { "tests/fixtures/replay/pool-counted.fork.json" };
+	struct loaded l;
+	struct sbuf page, svg;
+	size_t len, counted = 0;
+	cJSON *d, *kinds, *st;
+	int kind = -1;
+
+	(void)state;
+	load(&l, pool, 1);
+	export_to("html", &l, 0, &page);
+	d = page_data(&page, &len);
+	kinds = cJSON_GetObjectItem(d, "k");
+	for (int i = 0; i < cJSON_GetArraySize(kinds); i++)
+		if (strcmp(cJSON_GetArrayItem(kinds, i)->valuestring, "counted") == 0)
+			kind = i;
+	assert_true(kind >= 0);
+	cJSON_ArrayForEach(
+		st, cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(d, "T"), 0), "K"))
+	{
+		if (cJSON_GetArrayItem(st, 0)->valueint != kind)
+			continue;
+		assert_true(cJSON_GetArrayItem(st, 1)->valueint >= 0); /* on a lane */
+		assert_non_null(
+			strstr(str_at(d, cJSON_GetArrayItem(st, 6)),
+			       "were counted, not kept one by one: mpscope kept the first 3 "
+			       "of each kind per process"));
+		counted++;
+	}
+	assert_int_equal(counted, 2);
+	cJSON_Delete(d);
+	sbuf_release(&page);
+	export_to("svg", &l, 0, &svg);
+	assert_int_equal(count_of(svg.data, ">39,930 more pickles counted, not kept<"), 2);
+	assert_non_null(strstr(svg.data, ">counted, not kept one by one<"));
+	assert_int_equal(count_of(svg.data, "fill=\"#ffffff\" stroke=\"#b85c00\""), 3);
+	sbuf_release(&svg);
+	/* A trace that counted nothing has no such legend. */
+	unload(&l);
+	load(&l, lesson1, 1);
+	export_to("svg", &l, 0, &svg);
+	assert_null(strstr(svg.data, "counted"));
+	sbuf_release(&svg);
+	unload(&l);
+}
+
 static void test_two_pythons(void **state)
 {
 	static const char *const paths[] = { "traces/15-several-pythons.python3.8.json",
@@ -560,6 +610,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_hostile_trace_is_text),
 		cmocka_unit_test(test_svg_lesson1),
 		cmocka_unit_test(test_svg_every_birth_has_its_arrow),
+		cmocka_unit_test(test_counted_pickles),
 		cmocka_unit_test(test_two_pythons),
 		cmocka_unit_test(test_formats_rows),
 	};

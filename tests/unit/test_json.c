@@ -342,6 +342,41 @@ static void facts_fields_round_trip(void **state)
 	trace_release(&tr);
 }
 
+/* The pickles counted but not kept, and the policy that says so. */
+static const char summary_trace[] =
+	"{\"format\": \"mpscope-trace\", \"version\": 1,\n"
+	" \"meta\": {\"program\": \"pool.py\", \"method\": \"fork\", \"payload_keep_first\": 32},\n"
+	" \"processes\": [{\"pid\": 10, \"role\": \"main\", \"start\": 0}],\n"
+	" \"events\": [{\"seq\": 0, \"t\": 9, \"pid\": 10, \"kind\": \"pickle.summary\","
+	" \"what\": \"pool_task\", \"op\": \"dump\", \"count\": 19968, \"size\": 1234567}]}";
+
+static void pickle_summary_round_trips(void **state)
+{
+	struct trace tr;
+	const struct event *ev;
+	size_t len;
+	char *text;
+
+	(void)state;
+	load_text(summary_trace, &tr);
+	assert_true(tr.meta.has_payload_keep_first);
+	assert_int_equal(tr.meta.payload_keep_first, 32);
+	assert_false(tr.meta.is_all_payloads);
+	ev = &tr.events[0];
+	assert_int_equal(ev->kind, EV_PICKLE_SUMMARY);
+	assert_string_equal(ev->u.pickle_summary.what, "pool_task");
+	assert_int_equal(ev->u.pickle_summary.op, DIRECTION_DUMP);
+	assert_int_equal(ev->u.pickle_summary.count, 19968);
+	assert_int_equal(ev->u.pickle_summary.size, 1234567);
+	text = dump(&tr, &len);
+	assert_non_null(strstr(text, "\"payload_keep_first\": 32"));
+	assert_non_null(strstr(text, "\"op\": \"dump\", \"count\": 19968, \"size\": 1234567"));
+	assert_null(strstr(text, "all_payloads"));
+	free(text);
+	assert_round_trip(&tr);
+	trace_release(&tr);
+}
+
 /* A label that is not one of the purposes, or names no descriptor, is
  * refused like any other field. */
 static void facts_fields_are_checked(void **state)
@@ -358,6 +393,12 @@ static void facts_fields_are_checked(void **state)
 		{ "\"kind\": \"fds.label\", \"fd\": -1, \"what\": \"sentinel\"",
 		  "text.json: events[0].fd: expected a file descriptor (a non-negative integer), "
 		  "got -1" },
+		{ "\"kind\": \"pickle.summary\", \"what\": \"pool_task\", \"op\": \"sent\", "
+		  "\"count\": 1, \"size\": 1",
+		  "text.json: events[0].op: \"sent\" is not one of dump, load" },
+		{ "\"kind\": \"pickle.summary\", \"what\": \"pool_task\", \"op\": \"dump\", "
+		  "\"size\": 1",
+		  "text.json: events[0]: missing \"count\"" },
 		{ "\"kind\": \"import\", \"module\": \"m\", \"by\": 5",
 		  "text.json: events[0].by: expected a string, got 5" },
 	};
@@ -482,6 +523,7 @@ int main(void)
 		cmocka_unit_test(fixture_round_trips),
 		cmocka_unit_test(unknown_kinds_and_fields_survive),
 		cmocka_unit_test(facts_fields_round_trip),
+		cmocka_unit_test(pickle_summary_round_trips),
 		cmocka_unit_test(facts_fields_are_checked),
 		cmocka_unit_test(output_bytes_survive),
 		cmocka_unit_test(non_utf8_argv_is_written_loadably),

@@ -218,6 +218,80 @@ static void pool_tasks_group_and_expand(void **state)
 	trace_release(&tr);
 }
 
+/* What a process counted and did not keep is one step at its end, told in
+ * the words every view uses, with the policy and how to keep them all. */
+static void counted_pickles_are_a_step_at_each_end(void **state)
+{
+	/* Each process's counts share the instant of its exit and come
+	 * right after it. */
+	static const enum step_kind want[] = {
+		STEP_START,          STEP_FORK, STEP_PICKLE_GROUP,   STEP_EXIT,
+		STEP_PICKLE_SUMMARY, STEP_EXIT, STEP_PICKLE_SUMMARY,
+	};
+	struct trace tr;
+	struct replay rp;
+	struct sbuf brief;
+	struct replay_got got[2];
+	char text[1024];
+	size_t k;
+
+	(void)state;
+	assert_int_equal(builder_pool_counted(&tr, 3, 19968, true), 0);
+	assert_int_equal(replay_init(&rp, &tr, NULL), 0);
+	assert_true(rp.has_counted);
+	assert_int_equal(replay_step_count(&rp), 7);
+	for (k = 0; k < replay_step_count(&rp); k++)
+		assert_int_equal(rp.story.steps[k].kind, want[k]);
+	assert_int_equal(story_find_named(&rp.story, "counted:2", &k, NULL), 0);
+	assert_int_equal(k, 6);
+	assert_int_equal(rp.story.steps[4].pid, 201);
+	assert_int_equal(rp.story.steps[4].member_count, 2);
+	assert_true(story_step_is_key(&tr, &rp.story.steps[4]));
+	narrate(&rp, 4, text, sizeof(text));
+	assert_string_equal(text,
+			    "19,968 more pool tasks unpickled by 201 and 19,968 more pool results "
+			    "pickled (2.6 MB in all) were counted, not kept one by one: mpscope "
+			    "kept the first 3 of each kind per process (mpscope run "
+			    "--all-payloads keeps every one).");
+	sbuf_init(&brief);
+	replay_brief(&rp, 6, &brief);
+	assert_string_equal(brief.data, "200 counted 39,936 more pickles, 2.6 MB");
+	sbuf_release(&brief);
+	/* What the child got: its kept loads and the ones it only counted. */
+	replay_seek(&rp, 3);
+	assert_int_equal(replay_children_got(&rp, got, 2), 1);
+	assert_int_equal(got[0].pickle_count, 3);
+	replay_seek(&rp, 4);
+	assert_int_equal(replay_children_got(&rp, got, 2), 1);
+	assert_int_equal(got[0].pickle_count, 3 + 19968);
+	assert_int_equal(got[0].pickle_bytes, 3 * 100 + 19968 * 100);
+	/* Folded, the counts stay steps of their own. */
+	assert_int_equal(replay_set_folded(&rp, true, NULL), 0);
+	assert_int_equal(find_step(&rp, STEP_PICKLE_SUMMARY), 4);
+	replay_release(&rp);
+	trace_release(&tr);
+}
+
+/* A trace that counted but does not say its policy still says why. */
+static void counted_without_policy_says_the_first_ones(void **state)
+{
+	struct trace tr;
+	struct replay rp;
+	char text[1024];
+
+	(void)state;
+	assert_int_equal(builder_pool_counted(&tr, 1, 1, false), 0);
+	assert_int_equal(replay_init(&rp, &tr, NULL), 0);
+	narrate(&rp, (size_t)find_step(&rp, STEP_PICKLE_SUMMARY), text, sizeof(text));
+	assert_string_equal(text,
+			    "1 more pool task unpickled by 201 and 1 more pool result pickled "
+			    "(130 B in all) were counted, not kept one by one: mpscope kept only "
+			    "the first ones of each kind per process (mpscope run --all-payloads "
+			    "keeps every one).");
+	replay_release(&rp);
+	trace_release(&tr);
+}
+
 static void play_advances_one_step_per_beat(void **state)
 {
 	struct trace tr;
@@ -735,6 +809,8 @@ int main(void)
 		cmocka_unit_test(spawn_narration_tells_reference_and_reimport),
 		cmocka_unit_test(state_at_step_is_pure),
 		cmocka_unit_test(pool_tasks_group_and_expand),
+		cmocka_unit_test(counted_pickles_are_a_step_at_each_end),
+		cmocka_unit_test(counted_without_policy_says_the_first_ones),
 		cmocka_unit_test(play_advances_one_step_per_beat),
 		cmocka_unit_test(fork_and_spawn_align_on_shared_steps),
 		cmocka_unit_test(empty_trace_has_one_step),

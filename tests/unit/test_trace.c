@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "common/sbuf.h"
 #include "trace/trace.h"
 
 static void add_proc(struct trace *tr, int pid, int ppid, enum role role, int64_t start,
@@ -145,6 +146,7 @@ static void payloads_to_a_process(void **state)
 	trace_payloads_to(&tr, 101, collect, &n);
 	assert_int_equal(n, 2);
 	assert_int_equal(trace_bytes_pickled(&tr), 354);
+	assert_int_equal(trace_bytes_counted(&tr), 0);
 	trace_count_kinds(&tr, counts);
 	assert_int_equal(counts[EV_PICKLE_DUMP], 1);
 	assert_int_equal(counts[EV_FORK], 1);
@@ -267,6 +269,82 @@ static void fd_find_in_a_table(void **state)
 }
 
 /* One wording of an exit status everywhere: info, narration, lanes, run. */
+/* Counted pickles are worded once: each purpose by its name, one or
+ * several, made or read, the count exact with separators. */
+/* The bytes a run pickled are the kept ones plus the counted dumps (a
+ * load's bytes are the same pickle, read). */
+static void counted_bytes_are_the_counted_dumps(void **state)
+{
+	struct trace tr;
+	struct event dumps = { .t = 6,
+			       .pid = 100,
+			       .kind = EV_PICKLE_SUMMARY,
+			       .u.pickle_summary = { "pool_task", DIRECTION_DUMP, 3, 1000 } };
+	struct event loads = { .t = 6,
+			       .pid = 101,
+			       .kind = EV_PICKLE_SUMMARY,
+			       .u.pickle_summary = { "pool_task", DIRECTION_LOAD, 3, 1000 } };
+	struct mp_err err;
+
+	(void)state;
+	build_small(&tr);
+	assert_int_equal(trace_add_event(&tr, &dumps, &err), 0);
+	assert_int_equal(trace_add_event(&tr, &loads, &err), 0);
+	assert_int_equal(trace_finish(&tr, &err), 0);
+	assert_int_equal(trace_bytes_counted(&tr), 1000);
+	assert_int_equal(trace_bytes_pickled(&tr), 0);
+	trace_release(&tr);
+}
+
+static void counted_pickles_words(void **state)
+{
+	static const struct {
+		const char *what;
+		enum pickle_direction op;
+		uint64_t count;
+		const char *want;
+	} rows[] = {
+		{ "pool_task", DIRECTION_DUMP, 19968, "19,968 more pool tasks pickled" },
+		{ "pool_result", DIRECTION_LOAD, 1, "1 more pool result unpickled" },
+		{ "queue_item", DIRECTION_LOAD, 1204, "1,204 more queue items unpickled" },
+		{ "process", DIRECTION_DUMP, 2, "2 more process objects pickled" },
+		{ "preparation", DIRECTION_LOAD, 1, "1 more set of preparation data unpickled" },
+		{ "other", DIRECTION_DUMP, 40, "40 more other objects pickled" },
+		{ "future_kind", DIRECTION_DUMP, 3, "3 more objects (future_kind) pickled" },
+	};
+	struct sbuf b;
+
+	(void)state;
+	sbuf_init(&b);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		sbuf_clear(&b);
+		trace_counted_format(rows[i].what, rows[i].op, rows[i].count, &b);
+		assert_string_equal(b.data, rows[i].want);
+	}
+	sbuf_release(&b);
+}
+
+/* The policy is said when the trace says it, and only then. */
+static void keep_policy_words(void **state)
+{
+	struct trace_meta m = { 0 };
+	struct sbuf b;
+
+	(void)state;
+	sbuf_init(&b);
+	assert_false(trace_keep_format(&m, &b));
+	assert_int_equal(b.len, 0);
+	m.has_payload_keep_first = true;
+	m.payload_keep_first = 32;
+	assert_true(trace_keep_format(&m, &b));
+	assert_string_equal(b.data, "kept the first 32 of each kind per process");
+	sbuf_clear(&b);
+	m.is_all_payloads = true;
+	assert_true(trace_keep_format(&m, &b));
+	assert_string_equal(b.data, "kept every pickle");
+	sbuf_release(&b);
+}
+
 static void exit_status_words(void **state)
 {
 	struct exit_status code3 = { .code = 3 };
@@ -312,6 +390,9 @@ int main(void)
 		cmocka_unit_test(names_round_trip),
 		cmocka_unit_test(fd_find_in_a_table),
 		cmocka_unit_test(exit_status_words),
+		cmocka_unit_test(counted_pickles_words),
+		cmocka_unit_test(counted_bytes_are_the_counted_dumps),
+		cmocka_unit_test(keep_policy_words),
 	};
 
 	return cmocka_run_group_tests_name("trace", tests, NULL, NULL);

@@ -699,7 +699,40 @@ static void legend_and_layout_use_the_space(void **state)
 	settle_and_draw(cv, &fx.app);
 	assert_true(screen_has(cv, "q quits · any other key closes"));
 	assert_true(screen_has(cv, "payload on its way"));
+	/* Nothing was counted: no word about it. */
+	assert_false(screen_has(cv, "counted"));
 	close_fixture(&fx);
+	canvas_free(cv);
+}
+
+/* Pickles counted, not kept: ◇ on the process's lane right after its
+ * exit, the exit status past it; the legend and the help explain ◇ when
+ * the trace has counted pickles. */
+static void counted_pickles_are_marked_and_explained(void **state)
+{
+	struct trace tr;
+	struct replay rp;
+	struct ui_app app;
+	struct canvas *cv = canvas_new(160, 48);
+	struct sbuf sb;
+
+	(void)state;
+	assert_int_equal(builder_pool_counted(&tr, 3, 19968, true), 0);
+	assert_int_equal(replay_init(&rp, &tr, NULL), 0);
+	ui_app_init(&app, &rp, 1, NULL);
+	replay_seek(ui_app_replay_rw(&app, 0), 4);
+	settle_and_draw(cv, &app);
+	assert_true(screen_has(cv, "■  ◇ exit 0"));
+	assert_true(screen_has(cv, "◇ counted, not kept"));
+	assert_true(screen_has(cv, "19,968 more pool tasks unpickled by 201"));
+	assert_non_null(strstr(render(cv, true, &sb), "#  = exit 0"));
+	sbuf_release(&sb);
+	ui_app_key(&app, '?');
+	settle_and_draw(cv, &app);
+	assert_true(screen_has(cv, "counted, not kept"));
+	ui_app_release(&app);
+	replay_release(&rp);
+	trace_release(&tr);
 	canvas_free(cv);
 }
 
@@ -723,6 +756,7 @@ int main(void)
 		cmocka_unit_test(a_folds_and_keeps_the_step),
 		cmocka_unit_test(c_and_m_keep_the_place),
 		cmocka_unit_test(legend_and_layout_use_the_space),
+		cmocka_unit_test(counted_pickles_are_marked_and_explained),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

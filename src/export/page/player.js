@@ -24,6 +24,7 @@
 		["fork", "fork: parent, child"], ["start", "start / exec"],
 		["pickle", "pickle made or read"], ["lookup", "name looked up / re-import"],
 		["output", "output"], ["exit", "exit"], ["travel", "payload on its way"],
+		["counted", "counted, not kept"],
 	];
 	const KEYS = [
 		["space", "play / pause (one step per beat; 1.2 s at 1×)"],
@@ -38,6 +39,9 @@
 	];
 	const KIND = {};
 	D.k.forEach(function (name, i) { KIND[name] = i; });
+	/* The legend explains the mark of counted pickles only when a trace
+	 * has some, as the screen's does. */
+	const HAS_COUNTED = T.some(function (t) { return t.K.some(function (x) { return D.k[x[0]] === "counted"; }); });
 	const F_KEY = 1, F_WARN = 2;
 
 	const st = {
@@ -265,6 +269,9 @@
 		case "pickle":
 			g.appendChild(sv("path", { d: "M" + x + " " + (y - 6) + "l6 6l-6 6l-6-6z", class: "m-pickle " + cls }));
 			break;
+		case "counted":
+			g.appendChild(sv("path", { d: "M" + x + " " + (y - 5) + "l5 5l-5 5l-5-5z", class: "m-counted " + cls }));
+			break;
 		case "lookup":
 			g.appendChild(sv("circle", { cx: x, cy: y, r: 4, class: "m-lookup " + cls }));
 			break;
@@ -333,13 +340,17 @@
 				shape(marks, "start", x, y, "");
 			} else if (kind === "pickle" || kind === "unpickle" || kind === "pickles") {
 				shape(marks, "pickle", x, y, warn);
+			} else if (kind === "counted") {
+				shape(marks, "counted", x, y, "");
 			} else if (kind === "import" || kind === "lookup") {
 				shape(marks, "lookup", x, y, "");
 			} else if (kind === "output") {
 				for (const ln of t[9]) if (ln >= 0 && row[ln] >= 0) shape(marks, "output", x, yOf(row[ln]), "");
 			} else if (kind === "exit") {
 				shape(marks, "exit", x, y, warn);
-				if (!o.compact) marks.appendChild(sv("text", { x: x + 8, y: y + 4, class: "exit-text" + warn }, s(t[9])));
+				/* Past the counted pickles its process's story ends with. */
+				const after = j + 1 <= k && D.k[K[j + 1][0]] === "counted" && K[j + 1][1] === t[1] ? xOf(j + 1) : x;
+				if (!o.compact) marks.appendChild(sv("text", { x: after + 8, y: y + 4, class: "exit-text" + warn }, s(t[9])));
 			} else if (kind === "error") {
 				shape(marks, "error", x, y, "warn");
 			}
@@ -381,6 +392,7 @@
 	function legend() {
 		const box = el("div", "legend");
 		for (const item of LEGEND) {
+			if (item[0] === "counted" && !HAS_COUNTED) continue;
 			const svg = sv("svg", { width: item[0] === "fork" || item[0] === "travel" ? 26 : 14, height: 16, class: "legend-icon" });
 			if (item[0] === "fork") {
 				svg.appendChild(sv("circle", { cx: 6, cy: 4, r: 3, class: "fork-dot" }));

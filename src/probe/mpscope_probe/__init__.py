@@ -24,6 +24,9 @@ def _hello(is_forked):
 
 def _after_fork_in_child():
     transport.reopen_after_fork()
+    tally = sys.modules.get(__name__ + ".tally")
+    if tally is not None:
+        tally.forget_after_fork()
     launch = sys.modules.get(__name__ + ".launch")
     if launch is not None:
         launch.forget_pending()

@@ -5,6 +5,11 @@ audit event "pickle.find_class" with (module, name) just before the lookup.
 The hook is added only once multiprocessing.reduction is imported, because an
 audit hook is called for every audited operation of the process and cannot
 be removed; the first comparison makes the other events cheap.
+
+Inside a probed load the lookup is only noted (notes.py); it is sent, in the
+same packets as the load's own event, when that load is sent in full
+(pickles.send_with_held). A lookup outside any probed load (the program's
+own pickle.loads) is sent at once.
 """
 import sys
 
@@ -18,28 +23,26 @@ _named = {}
 _NAMED_LIMIT = 4096
 
 
-def _report(module, name):
-    noted = notes.note_global(module, name)
+def _named_fields(module, name):
     fields = _named.get((module, name))
     if fields is None:
         if len(_named) >= _NAMED_LIMIT:
             _named.clear()
         fields = _named[module, name] = b'"module":%b,"name":%b' % (
-            wire.encode(module), wire.encode(name))
-    event = _FIND_CLASS % (transport.clock(), transport.pid, fields)
-    if noted is None:
-        # The program's own pickle.loads: no enclosing event to ride with.
-        transport.send_encoded(event)
-        return
-    # Inside a probed load: the event leaves in the same packet as the load
-    # (pickles.send_with_held), one send instead of one per global. A load
-    # that looks up thousands of globals sends them in packets of ~32 KiB.
-    noted.held.append(event)
-    noted.held_size += len(event) + 1
-    if noted.held_size > transport.BATCH_SIZE:
-        transport.send_encoded(b"\n".join(noted.held), len(noted.held))
-        noted.held.clear()
-        noted.held_size = 0
+            wire.encode(str(module)), wire.encode(str(name)))
+    return fields
+
+
+def encoded_lookups(noted):
+    """The pickle.find_class events of the lookups noted, encoded."""
+    pid = transport.pid
+    return [_FIND_CLASS % (t, pid, _named_fields(module, name))
+            for t, module, name in noted.lookups]
+
+
+def _report_alone(module, name):
+    transport.send_encoded(_FIND_CLASS % (transport.clock(), transport.pid,
+                                          _named_fields(module, name)))
 
 
 def _hook(event, args):
@@ -47,7 +50,11 @@ def _hook(event, args):
     # socket.*, ...): the one string comparison is all the others pay.
     if event != "pickle.find_class" or guard.busy():
         return
-    guard.quietly(_report, str(args[0]), str(args[1]))
+    noted = notes.current()
+    if noted is not None:
+        noted.lookups.append((transport.clock(), args[0], args[1]))
+        return
+    guard.quietly(_report_alone, args[0], args[1])
 
 
 def install():

@@ -25,7 +25,8 @@ def _is_process(obj):
     return process is not None and isinstance(obj, process.BaseProcess)
 
 
-def _shape(obj):
+def shape(obj):
+    """What obj is for when its shape alone says so, else None."""
     # Tuples first: Pool tasks and results are what arrives by the thousand,
     # and a process object or the preparation dict is never a tuple.
     if isinstance(obj, tuple):
@@ -59,9 +60,12 @@ def _sent_by_queue(frame):
     return seen_queue
 
 
+def by_caller(caller):
+    """What an object of no known shape is for, from the frame that called
+    dumps/loads (or None)."""
+    return "queue_item" if _sent_by_queue(caller) else "other"
+
+
 def what_of(obj, caller):
     """Classify obj; caller is the frame that called dumps/loads (or None)."""
-    shape = _shape(obj)
-    if shape is not None:
-        return shape
-    return "queue_item" if _sent_by_queue(caller) else "other"
+    return shape(obj) or by_caller(caller)

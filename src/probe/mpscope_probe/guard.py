@@ -15,13 +15,13 @@ class _Local(_thread._local):
     busy = False
 
 
-_local = _Local()
+local = _Local()  # pickles.py reads local.busy directly
 failures = 0  # probe calls that failed, read by transport (see take_failures)
 
 
 def busy():
     """True while this thread is already running probe code."""
-    return _local.busy
+    return local.busy
 
 
 def quietly(fn, *args):
@@ -30,16 +30,16 @@ def quietly(fn, *args):
     Returns fn's result, or None when the probe was already busy on this
     thread or fn failed (the failure is counted, see take_failures)."""
     global failures
-    if _local.busy:
+    if local.busy:
         return None
-    _local.busy = True
+    local.busy = True
     try:
         return fn(*args)
     except Exception:
         failures += 1
         return None
     finally:
-        _local.busy = False
+        local.busy = False
 
 
 def take_failures():

@@ -5,6 +5,10 @@ call: find_class lookups (audit hook) and resource_sharer registrations. They
 note what they saw here, and the pickle event that encloses them carries it:
 `globals` for the names looked up, `pickle_refs` for descriptors that will
 travel separately (docs/probe-protocol.md, "Correlation keys").
+
+A lookup is noted raw, as (time, module, name), and becomes a
+pickle.find_class event only when its pickle is sent in full (audit.py):
+the pickles that are only counted (tally.py) pay one list append a lookup.
 """
 import _thread
 
@@ -19,15 +23,16 @@ _local = _Local()
 
 
 class Notes:
-    # held: encoded pickle.find_class events raised during this call, sent
-    # in one packet with the call's own pickle event (audit.py, pickles.py).
-    __slots__ = ("globals", "refs", "held", "held_size")
+    __slots__ = ("lookups", "refs")
 
     def __init__(self):
-        self.globals = []
+        self.lookups = []  # (time, module, name) of each find_class
         self.refs = []
-        self.held = []
-        self.held_size = 0
+
+    def global_names(self):
+        """The (module, name) pairs looked up, in order; hashable, so
+        wire.json_bytes caches their JSON."""
+        return [(str(module), str(name)) for _, module, name in self.lookups]
 
 
 def begin():
@@ -44,13 +49,9 @@ def end(previous):
     return notes
 
 
-def note_global(module, name):
-    """Note a looked-up global; returns the enclosing call's Notes (or None
-    outside a pickle call), where its find_class event may wait."""
-    notes = _local.current
-    if notes is not None:
-        notes.globals.append((module, name))  # hashable: wire.json_bytes caches it
-    return notes
+def current():
+    """The Notes of the pickle call running on this thread, or None."""
+    return _local.current
 
 
 def note_ref(ref):
@@ -64,8 +65,8 @@ def fields(notes):
     out = {}
     if notes is None:
         return out
-    if notes.globals:
-        out["globals"] = notes.globals
+    if notes.lookups:
+        out["globals"] = notes.global_names()
     if notes.refs:
         out["pickle_refs"] = notes.refs
     return out

@@ -54,6 +54,11 @@ def current_authkey():
         return b""
 
 
+def size_of(data):
+    """How many bytes a bytes-like object holds."""
+    return len(data) if type(data) is bytes else memoryview(data).nbytes
+
+
 def capture(data, extra_keys=()):
     """(size, base64 bytes, truncated, redacted) for pickled bytes: size is
     always the full size; at most CAP bytes are kept, every key redacted."""

@@ -9,7 +9,7 @@ traceback shows one more frame, this wrapper's).
 """
 import sys
 
-from . import audit, classify, fdpass, guard, launch, notes, payload, transport, wire
+from . import audit, classify, fdpass, guard, launch, notes, payload, tally, transport, wire
 
 # The events of a Pool or a Queue, filled in directly as bytes: the generic
 # encoder (wire.encode) costs ~10 us a message, about as much as the pickling
@@ -20,6 +20,9 @@ _DUMP = (b'{"kind":"pickle.dump","t":%d,"pid":%d,"what":%b,"type":%b,'
 _LOAD = (b'{"kind":"pickle.load","t":%d,"pid":%d,"what":%b%b,'
          b'"size":%d,"bytes":"%b","truncated":%b,"redacted":%b%b}')
 _JSON_BOOL = {True: b"true", False: b"false"}
+# The guard's per-thread state, read directly on the hot path: one attribute
+# instead of a call to guard.busy().
+_guard = guard.local
 
 
 def _error_text(exc):
@@ -35,45 +38,60 @@ def _optional_fields(exc, noted, sender=0):
     if sender:
         parts.append(b',"from":%d' % sender)
     if noted is not None:
-        if noted.globals:
-            parts.append(b',"globals":[' + b",".join(map(wire.json_bytes, noted.globals)) + b"]")
+        if noted.lookups:
+            parts.append(b',"globals":[' + b",".join(map(wire.json_bytes, noted.global_names()))
+                         + b"]")
         if noted.refs:
             parts.append(b',"pickle_refs":' + wire.encode(noted.refs))
     return b"".join(parts)
 
 
+def _send_lookups(held, event=None):
+    """Send the encoded find_class events held (and then event, if any) in
+    as few packets as fit."""
+    batch, size = [], 0
+    for message in held:
+        if batch and size + len(message) + 1 > transport.MAX_PACKET:
+            transport.send_encoded(b"\n".join(batch), len(batch))
+            batch, size = [], 0
+        batch.append(message)
+        size += len(message) + 1
+    if event is not None and size + len(event) <= transport.MAX_PACKET:
+        batch.append(event)
+        event = None
+    if batch:
+        transport.send_encoded(b"\n".join(batch), len(batch))
+    if event is not None:
+        transport.send_encoded(event)
+
+
 def send_with_held(noted, event):
-    """Send event (encoded) together with the find_class events held in
-    noted: one packet, newline-separated, when it fits."""
-    if noted is None or not noted.held:
+    """Send event (encoded) after the find_class events noted during its
+    call: one packet, newline-separated, when it fits."""
+    if noted is None or not noted.lookups:
         transport.send_encoded(event)
         return
-    count = len(noted.held)
-    held = b"\n".join(noted.held)
-    noted.held.clear()
-    noted.held_size = 0
-    if len(held) + 1 + len(event) <= transport.MAX_PACKET:
-        transport.send_encoded(held + b"\n" + event, count + 1)
-    else:
-        transport.send_encoded(held, count)
-        transport.send_encoded(event)
+    held = audit.encoded_lookups(noted)
+    noted.lookups.clear()
+    _send_lookups(held, event)
 
 
-def _report_dump(started, obj, data, exc, caller, noted):
-    what = classify.what_of(obj, caller)
+def _report_dump(started, obj, data, exc, caller, noted, what=None):
+    if what is None:
+        what = classify.what_of(obj, caller)
     if launch.is_holding():
         # A spawn/forkserver start-up pickle: held as a dict until the
         # child's pid is known, then sent with "to" (launch.py). Globals
         # looked up meanwhile (a __reduce__ that unpickles) go now.
-        if noted is not None and noted.held:
-            transport.send_encoded(b"\n".join(noted.held), len(noted.held))
-            noted.held.clear()
-            noted.held_size = 0
         fields = {"what": what, "type": classify.type_name(obj)}
         fields.update(payload.describe(data))
         if exc is not None:
             fields["error"] = _error_text(exc)
         fields.update(notes.fields(noted))
+        if noted is not None and noted.lookups:
+            held = audit.encoded_lookups(noted)
+            noted.lookups.clear()
+            _send_lookups(held)
         launch.deliver(transport.make_event("pickle.dump", fields, started))
         return
     size, encoded, is_truncated, is_redacted = payload.capture(data)
@@ -83,10 +101,12 @@ def _report_dump(started, obj, data, exc, caller, noted):
         _optional_fields(exc, noted)))
 
 
-def report_load(started, data, result, exc, caller, noted, sender=0, extra_keys=()):
+def report_load(started, data, result, exc, caller, noted, sender=0, extra_keys=(), what=None):
     """Send a pickle.load event for data (the bytes the program unpickled)."""
     if exc is None:
-        what = wire.json_bytes(classify.what_of(result, caller))
+        if what is None:
+            what = classify.what_of(result, caller)
+        what = wire.json_bytes(what)
         type_field = b',"type":' + wire.json_bytes(classify.type_name(result))
     else:
         what = b'"other"'
@@ -98,38 +118,82 @@ def report_load(started, data, result, exc, caller, noted, sender=0, extra_keys=
         _optional_fields(exc, noted, sender)))
 
 
+# What pickles are for, as slots of the tally (tally.py), by direction.
+_DUMP_SLOT = {what: tally.slot(what, tally.DUMP) for what in tally.WHATS}
+_LOAD_SLOT = {what: tally.slot(what, tally.LOAD) for what in tally.WHATS}
+
+
+def _caller_what(depth):
+    """What an object of no known shape is for, from the frame that called
+    dumps/loads (depth frames above this one's caller). Fetched only then:
+    sys._getframe raises an audit event, which runs the probe's hook."""
+    return classify.by_caller(sys._getframe(depth + 1))
+
+
 def _wrap_dumps(original):
     def dumps(cls, *args, **kwargs):
-        if guard.busy():
+        if _guard.busy:
             return original(cls, *args, **kwargs)
         obj = args[0] if args else kwargs.get("obj")
-        caller = sys._getframe(1)
+        try:
+            what = classify.shape(obj) or _caller_what(1)
+            index = _DUMP_SLOT[what]
+            row = tally.counting_row(index)
+        except Exception:
+            what = row = None
+        if row is not None:
+            # Only counted: the pickling runs alone, and a failure (rare,
+            # worth its event) is reported in full.
+            try:
+                result = original(cls, *args, **kwargs)
+            except Exception as exc:
+                guard.quietly(_report_dump, transport.clock(), obj, b"", exc, sys._getframe(1),
+                              None, what)
+                raise
+            row[2 * index] += 1
+            row[2 * index + 1] += len(result)
+            return result
         started = transport.clock()
+        caller = sys._getframe(1)
         previous = notes.begin()
         try:
             result = original(cls, *args, **kwargs)
         except Exception as exc:
-            guard.quietly(_report_dump, started, obj, b"", exc, caller, notes.end(previous))
+            guard.quietly(_report_dump, started, obj, b"", exc, caller, notes.end(previous), what)
             raise
-        guard.quietly(_report_dump, started, obj, result, None, caller, notes.end(previous))
+        guard.quietly(_report_dump, started, obj, result, None, caller, notes.end(previous), what)
         return result
     return dumps
 
 
 def _wrap_loads(original):
     def loads(*args, **kwargs):
-        if guard.busy():
+        if _guard.busy:
             return original(*args, **kwargs)
         data = args[0] if args else kwargs.get("data")
-        caller = sys._getframe(1)
         started = transport.clock()
         previous = notes.begin()
         try:
             result = original(*args, **kwargs)
         except Exception as exc:
-            guard.quietly(report_load, started, data, None, exc, caller, notes.end(previous))
+            guard.quietly(report_load, started, data, None, exc, sys._getframe(1),
+                          notes.end(previous))
             raise
-        guard.quietly(report_load, started, data, result, None, caller, notes.end(previous))
+        noted = notes.end(previous)
+        # What a load is for is known only once it is loaded: its lookups
+        # were noted raw meanwhile, and are dropped when it is only counted.
+        try:
+            what = classify.shape(result) or _caller_what(1)
+            index = _LOAD_SLOT[what]
+            row = tally.counting_row(index)
+            if row is not None:
+                row[2 * index] += 1
+                row[2 * index + 1] += len(data) if type(data) is bytes else payload.size_of(data)
+                return result
+        except Exception:
+            what = None
+        guard.quietly(report_load, started, data, result, None, sys._getframe(1), noted, 0, (),
+                      what)
         return result
     return loads
 

@@ -111,6 +111,11 @@ def reopen_after_fork():
         _is_broken = True
 
 
+def socket_path():
+    """The tracer's socket, or None before open_connection()."""
+    return _path
+
+
 def tracer_pid():
     """The tracer's pid from SO_PEERCRED (0 when not connected)."""
     return _tracer_pid
