@@ -64,33 +64,6 @@ enum fd_type procfs_fd_type(const char *target)
 	return FD_OTHER; /* anon_inode:[eventfd], memfd, ... */
 }
 
-/* "flags:\t02100002" in fdinfo is octal; O_CLOEXEC there is the kernel's
- * 02000000 on every architecture mpscope builds for. */
-static int read_cloexec(int fdinfo_dir, int fd, bool *is_cloexec)
-{
-	char name[16], buf[512];
-	const char *flags;
-	ssize_t n;
-	int f;
-
-	snprintf(name, sizeof(name), "%d", fd);
-	f = openat(fdinfo_dir, name, O_RDONLY | O_CLOEXEC);
-	if (f < 0)
-		return -1;
-	do
-		n = read(f, buf, sizeof(buf) - 1);
-	while (n < 0 && errno == EINTR);
-	close(f);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	flags = strstr(buf, "flags:");
-	if (!flags)
-		return -1;
-	*is_cloexec = (strtoul(flags + 6, NULL, 8) & 02000000) != 0;
-	return 0;
-}
-
 static int cmp_fd(const void *a, const void *b)
 {
 	const struct fd_entry *x = a, *y = b;
@@ -118,38 +91,209 @@ static int collect_fd_numbers(DIR *dir, int *nums, size_t *count)
 	return errno == 0 ? 0 : -1;
 }
 
-/* Fills out[] from the listed numbers; names are resolved relative to the
- * open fd/ and fdinfo/ folders (one path component each instead of a walk
- * from the root: /proc lookups are most of a fork's tracing cost). */
-static int describe_fds(int fd_dir, int fdinfo_dir, const int *nums, size_t n, struct arena *a,
-			struct fd_entry *out, size_t *kept)
-{
-	*kept = 0;
-	for (size_t i = 0; i < n; i++) {
-		char name[16], target[PATH_MAX];
-		ssize_t tlen;
-		struct fd_entry *e = &out[*kept];
+/* One descriptor as the cache last saw it. */
+struct procfs_fd_seen {
+	int fd;
+	int info_fd; /* its fdinfo file, open; -1 */
+	bool has_id; /* fdinfo said mnt_id and ino */
+	uint64_t mnt_id, ino;
+	enum fd_type type;
+	const char *target; /* in the arena of the read that found it */
+};
 
-		snprintf(name, sizeof(name), "%d", nums[i]);
+static int cmp_seen(const void *a, const void *b)
+{
+	const struct procfs_fd_seen *x = a, *y = b;
+
+	return (x->fd > y->fd) - (x->fd < y->fd);
+}
+
+void procfs_fd_cache_init(struct procfs_fd_cache *c, size_t *open_budget)
+{
+	memset(c, 0, sizeof(*c));
+	c->fdinfo_dir = -1;
+	c->open_budget = open_budget;
+}
+
+static void forget_seen(struct procfs_fd_cache *c, struct procfs_fd_seen *s)
+{
+	if (s->info_fd < 0)
+		return;
+	close(s->info_fd);
+	s->info_fd = -1;
+	if (c->open_budget)
+		(*c->open_budget)++;
+}
+
+void procfs_fd_cache_release(struct procfs_fd_cache *c)
+{
+	for (size_t i = 0; i < c->count; i++)
+		forget_seen(c, &c->seen[i]);
+	free(c->seen);
+	if (c->fdinfo_dir >= 0)
+		close(c->fdinfo_dir);
+	procfs_fd_cache_init(c, c->open_budget);
+}
+
+static struct procfs_fd_seen *find_seen(struct procfs_fd_cache *c, int fd)
+{
+	size_t lo = 0, hi = c ? c->count : 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->seen[mid].fd == fd)
+			return &c->seen[mid];
+		if (c->seen[mid].fd < fd)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static ssize_t pread_text(int fd, char *buf, size_t cap)
+{
+	ssize_t n;
+
+	do
+		n = pread(fd, buf, cap - 1, 0);
+	while (n < 0 && errno == EINTR);
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
+}
+
+/* fdinfo's text of descriptor fd: through the file the cache keeps open,
+ * opening (and keeping, budget permitting) one when it has none. */
+static ssize_t read_fdinfo(struct procfs_fd_cache *c, struct procfs_fd_seen *now, int fdinfo_dir,
+			   char *buf, size_t cap)
+{
+	char name[16];
+	ssize_t n;
+	int f;
+
+	if (now->info_fd >= 0)
+		return pread_text(now->info_fd, buf, cap);
+	snprintf(name, sizeof(name), "%d", now->fd);
+	f = openat(fdinfo_dir, name, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		return -1;
+	n = pread_text(f, buf, cap);
+	if (n > 0 && c && c->open_budget && *c->open_budget > 0) {
+		(*c->open_budget)--;
+		now->info_fd = f;
+	} else {
+		close(f);
+	}
+	return n;
+}
+
+static uint64_t info_number(const char *text, const char *field, int base, bool *found)
+{
+	const char *at = strstr(text, field);
+
+	if (!at) {
+		*found = false;
+		return 0;
+	}
+	return strtoull(at + strlen(field), NULL, base);
+}
+
+/* Describes descriptor now->fd into e. 0, or -1 when it closed meanwhile
+ * (then it is left out, as a readdir/readlink race always was). */
+static int describe_one(struct procfs_fd_cache *c, const struct procfs_fd_seen *before, int fd_dir,
+			int fdinfo_dir, struct procfs_fd_seen *now, struct arena *a,
+			struct fd_entry *e)
+{
+	char info[512], name[16], target[PATH_MAX];
+	bool has_flags = true, has_mnt = true, has_ino = true;
+	uint64_t flags;
+	ssize_t tlen;
+
+	if (read_fdinfo(c, now, fdinfo_dir, info, sizeof(info)) <= 0)
+		return -1;
+	/* "flags:\t02100002" in fdinfo is octal; O_CLOEXEC there is the kernel's
+	 * 02000000 on every architecture mpscope builds for. */
+	flags = info_number(info, "flags:", 8, &has_flags);
+	now->mnt_id = info_number(info, "mnt_id:", 10, &has_mnt);
+	now->ino = info_number(info, "ino:", 10, &has_ino);
+	now->has_id = has_mnt && has_ino;
+	if (!has_flags)
+		return -1;
+	/* A pipe's or socket's target is its inode: the same inode, the
+	 * same text. (Anonymous inodes share one ino; files can be renamed.) */
+	if (before && before->has_id && now->has_id && before->mnt_id == now->mnt_id &&
+	    before->ino == now->ino && (before->type == FD_PIPE || before->type == FD_SOCKET)) {
+		now->type = before->type;
+		now->target = before->target;
+	} else {
+		snprintf(name, sizeof(name), "%d", now->fd);
 		tlen = readlinkat(fd_dir, name, target, sizeof(target) - 1);
 		if (tlen < 0)
-			continue; /* closed between readdir and readlink */
-		target[tlen] = '\0';
-		e->fd = nums[i];
-		e->type = procfs_fd_type(target);
-		e->as_fd = -1;
-		e->target = arena_strndup(a, target, (size_t)tlen);
-		if (!e->target)
 			return -1;
-		if (read_cloexec(fdinfo_dir, nums[i], &e->is_cloexec) < 0)
-			continue;
-		(*kept)++;
+		target[tlen] = '\0';
+		now->type = procfs_fd_type(target);
+		now->target = arena_strndup(a, target, (size_t)tlen);
+		if (!now->target)
+			return -2;
 	}
+	e->fd = now->fd;
+	e->type = now->type;
+	e->as_fd = -1;
+	e->target = now->target;
+	e->is_cloexec = (flags & 02000000) != 0;
 	return 0;
 }
 
-int procfs_read_fds(const char *root, int pid, struct arena *a, struct fd_entry **fds,
-		    size_t *count, struct mp_err *err)
+/* Fills out[] from the listed numbers; names are resolved relative to the
+ * open fd/ and fdinfo/ folders (one path component each instead of a walk
+ * from the root: /proc lookups are most of a fork's tracing cost). With a
+ * cache, what it saw replaces what the cache held. */
+static int describe_fds(struct procfs_fd_cache *c, int fd_dir, int fdinfo_dir, const int *nums,
+			size_t n, struct arena *a, struct fd_entry *out, size_t *kept)
+{
+	struct procfs_fd_seen *seen = calloc(n ? n : 1, sizeof(*seen));
+	size_t seen_count = 0;
+	int rc = 0;
+
+	if (!seen)
+		return -1;
+	*kept = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct procfs_fd_seen *before = find_seen(c, nums[i]), *now = &seen[seen_count];
+		int got;
+
+		*now = (struct procfs_fd_seen){ .fd = nums[i], .info_fd = -1 };
+		if (before) { /* its open fdinfo file moves to the new entry */
+			now->info_fd = before->info_fd;
+			before->info_fd = -1;
+		}
+		got = describe_one(c, before, fd_dir, fdinfo_dir, now, a, &out[*kept]);
+		if (got == -2)
+			rc = -1;
+		if (got < 0) {
+			forget_seen(c, now);
+			continue;
+		}
+		(*kept)++;
+		seen_count++;
+	}
+	if (!c) {
+		free(seen);
+		return rc;
+	}
+	for (size_t i = 0; i < c->count; i++)
+		forget_seen(c, &c->seen[i]); /* descriptors closed since */
+	free(c->seen);
+	c->seen = seen;
+	c->count = c->cap = seen_count;
+	qsort(c->seen, c->count, sizeof(*c->seen), cmp_seen);
+	return rc;
+}
+
+int procfs_read_fds_cached(const char *root, int pid, struct procfs_fd_cache *c, struct arena *a,
+			   struct fd_entry **fds, size_t *count, struct mp_err *err)
 {
 	char path[PATH_MAX], info_path[PATH_MAX];
 	int *nums = NULL, fdinfo_dir = -1, rc = -1;
@@ -164,7 +308,10 @@ int procfs_read_fds(const char *root, int pid, struct arena *a, struct fd_entry 
 	dir = opendir(path);
 	if (!dir)
 		return mp_err_set(err, "cannot list '%s': %s", path, strerror(errno));
-	fdinfo_dir = open(info_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fdinfo_dir = c && c->fdinfo_dir >= 0 ? c->fdinfo_dir
+					     : open(info_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (c)
+		c->fdinfo_dir = fdinfo_dir;
 	nums = malloc(PROCFS_MAX_FDS * sizeof(*nums));
 	if (fdinfo_dir < 0) {
 		mp_err_set(err, "cannot open '%s': %s", info_path, strerror(errno));
@@ -174,7 +321,7 @@ int procfs_read_fds(const char *root, int pid, struct arena *a, struct fd_entry 
 		mp_err_set(err, "cannot list '%s': %s", path, strerror(errno));
 	} else if (n && !(out = arena_calloc(a, n, sizeof(*out)))) {
 		mp_err_set(err, "out of memory while listing '%s'", path);
-	} else if (describe_fds(dirfd(dir), fdinfo_dir, nums, n, a, out, &kept) < 0) {
+	} else if (describe_fds(c, dirfd(dir), fdinfo_dir, nums, n, a, out, &kept) < 0) {
 		mp_err_set(err, "out of memory while listing '%s'", path);
 	} else {
 		qsort(out, kept, sizeof(*out), cmp_fd);
@@ -183,10 +330,16 @@ int procfs_read_fds(const char *root, int pid, struct arena *a, struct fd_entry 
 		rc = 0;
 	}
 	closedir(dir);
-	if (fdinfo_dir >= 0)
+	if (!c && fdinfo_dir >= 0)
 		close(fdinfo_dir);
 	free(nums);
 	return rc;
+}
+
+int procfs_read_fds(const char *root, int pid, struct arena *a, struct fd_entry **fds,
+		    size_t *count, struct mp_err *err)
+{
+	return procfs_read_fds_cached(root, pid, NULL, a, fds, count, err);
 }
 
 static int status_field(const char *buf, const char *name, int *value)

@@ -231,8 +231,16 @@ static void on_fork_event(struct tracer *t, int tid, int event, int64_t now)
 	child->has_fork_event = true;
 	child->via = via_of(event);
 	/* The parent's snapshot, then the fork, then the child's; both hold
-	 * the table the child copied, read once while both are stopped. */
-	is_table_read = snapshot_read_fds(t, child) == 0;
+	 * the table the child copied, read once while both are stopped: the
+	 * parent's, through its cache, when no other thread of it can have
+	 * changed it since the fork; else the child's, frozen at the fork. */
+	if (parent->thread_count == 1 && snapshot_read_fds(t, parent) == 0) {
+		child->fds = parent->fds;
+		child->fd_count = parent->fd_count;
+		is_table_read = true;
+	} else {
+		is_table_read = snapshot_read_fds(t, child) == 0;
+	}
 	snapshot_parent_at_fork(t, parent, is_table_read ? child : NULL, now);
 	emit_fork(t, parent->pid, child_pid, child->via, now);
 	snapshot_new_child(t, child, is_table_read, now);
@@ -329,6 +337,7 @@ static void on_task_exit(struct tracer *t, int tid, int status, int64_t now)
 	p->has_exit = true;
 	p->has_end = true;
 	p->end = now;
+	procfs_fd_cache_release(&p->fd_cache);
 	if (t->live_procs > 0)
 		t->live_procs--;
 	p->exit.is_signal = WIFSIGNALED(status);

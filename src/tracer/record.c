@@ -37,6 +37,7 @@ struct tproc *record_add_proc(struct tracer *t, int pid, int ppid, int64_t start
 	*p = (struct tproc){
 		.pid = pid, .ppid = ppid, .start = start, .thread_count = 1, .role = ROLE_OTHER
 	};
+	procfs_fd_cache_init(&p->fd_cache, &t->fdinfo_files);
 	return p;
 oom:
 	if (!t->has_fatal) {

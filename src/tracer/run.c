@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -187,10 +188,21 @@ static int run_loops(struct tracer *t, struct probe_server *ps, struct mp_err *e
 	return 0;
 }
 
+/* fdinfo files the fd caches may keep open: half of what mpscope may open,
+ * the rest left for its own files, sockets and the probe's connections. */
+static size_t fdinfo_budget(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+		return 512;
+	return rl.rlim_cur / 2 < 4096 ? (size_t)(rl.rlim_cur / 2) : 4096;
+}
+
 int tracer_run(const struct tracer_opts *o, struct trace *tr, struct tracer_result *res,
 	       struct mp_err *err)
 {
-	struct tracer t = { .o = o, .tr = tr, .res = res };
+	struct tracer t = { .o = o, .tr = tr, .res = res, .fdinfo_files = fdinfo_budget() };
 	struct probe_server ps;
 	bool has_probe = o->probe_dir != NULL;
 	int rc = -1, was_subreaper = 0;
@@ -225,6 +237,8 @@ out:
 		probe_server_release(&ps);
 	pidmap_release(&t.proc_index);
 	pidmap_release(&t.tasks);
+	for (size_t i = 0; i < t.proc_count; i++)
+		procfs_fd_cache_release(&t.procs[i]->fd_cache);
 	free(t.procs);
 	arena_release(&t.proc_arena);
 	return rc;

@@ -32,7 +32,8 @@ int snapshot_read_fds(struct tracer *t, struct tproc *p)
 
 	/* Any failure here means the process died under us (SIGKILL): its
 	 * exit is reported by waitpid, nothing else to record. */
-	if (procfs_read_fds(PROC_ROOT, p->pid, &t->tr->arena, &fds, &count, NULL) < 0)
+	if (procfs_read_fds_cached(PROC_ROOT, p->pid, &p->fd_cache, &t->tr->arena, &fds, &count,
+				   NULL) < 0)
 		return -1;
 	p->fds = fds;
 	p->fd_count = count;

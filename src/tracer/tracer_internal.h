@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "tracer/pidmap.h"
+#include "tracer/procfs.h"
 #include "tracer/read_budget.h"
 #include "tracer/tracer.h"
 
@@ -42,6 +43,7 @@ struct tproc {
 	enum fork_via via;
 	int thread_count;
 	struct fd_entry *fds; /* the newest table read (before an exec: the pre-exec one) */
+	struct procfs_fd_cache fd_cache; /* what its table was, so reading it again is cheap */
 	size_t fd_count;
 	bool has_probe_role; /* role below came from probe.role */
 	enum role role;
@@ -68,6 +70,7 @@ struct tracer {
 	uint64_t next_seq;
 	int64_t next_sample_due; /* the earliest next_sample_at of any process; 0 none */
 	struct read_budget memory_reads; /* smaps_rollup reads of the ptrace side */
+	size_t fdinfo_files; /* fdinfo files the processes' fd caches may still keep open */
 	unsigned live_procs; /* traced processes alive now (for --max-procs) */
 	uint64_t output_len; /* bytes recorded in output events so far */
 	bool is_output_capped; /* output beyond the budget is no longer recorded */

@@ -54,6 +54,93 @@ static void fds_come_sorted_with_type_target_and_cloexec(void **state)
 	arena_release(&a);
 }
 
+/* A fake /proc/7/ in /tmp whose table a test changes between reads. */
+struct fake_proc {
+	char root[64];
+};
+
+static void fake_fd(const struct fake_proc *fp, int fd, const char *target, const char *flags,
+		    unsigned ino)
+{
+	char path[256], text[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/7/fd/%d", fp->root, fd);
+	unlink(path);
+	assert_int_equal(symlink(target, path), 0);
+	snprintf(path, sizeof(path), "%s/7/fdinfo/%d", fp->root, fd);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	snprintf(text, sizeof(text), "pos:\t0\nflags:\t%s\nmnt_id:\t15\nino:\t%u\n", flags, ino);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void fake_close(const struct fake_proc *fp, int fd)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/7/fd/%d", fp->root, fd);
+	assert_int_equal(unlink(path), 0);
+	snprintf(path, sizeof(path), "%s/7/fdinfo/%d", fp->root, fd);
+	assert_int_equal(unlink(path), 0);
+}
+
+/* The cache gives what a plain read gives, after every change: a flag set,
+ * a number reused for another pipe, a file replaced at the same inode
+ * number, a descriptor closed; and its open files come back to the budget. */
+static void a_cached_read_sees_every_change(void **state)
+{
+	struct fake_proc fp;
+	struct procfs_fd_cache cache;
+	struct arena a;
+	struct fd_entry *fds, *plain;
+	size_t n, plain_n, budget = 2;
+	struct mp_err err;
+	char cmd[256];
+
+	(void)state;
+	snprintf(fp.root, sizeof(fp.root), "/tmp/mpscope-fdcache-XXXXXX");
+	assert_non_null(mkdtemp(fp.root));
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/7/fd' '%s/7/fdinfo'", fp.root, fp.root);
+	assert_int_equal(system(cmd), 0);
+	arena_init(&a);
+	procfs_fd_cache_init(&cache, &budget);
+	fake_fd(&fp, 3, "pipe:[100]", "02000000", 100);
+	fake_fd(&fp, 4, "socket:[200]", "02", 200);
+	fake_fd(&fp, 5, "/tmp/a.txt", "0100000", 300);
+	assert_int_equal(procfs_read_fds_cached(fp.root, 7, &cache, &a, &fds, &n, &err), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(budget, 0); /* two fdinfo files kept open, the third read plainly */
+	fake_fd(&fp, 4, "socket:[200]", "02000002", 200); /* FD_CLOEXEC set on it */
+	fake_fd(&fp, 3, "pipe:[101]", "0", 101); /* 3 closed, reopened as another pipe */
+	fake_fd(&fp, 5, "/tmp/b.txt", "0100000", 300); /* the same inode number, renamed */
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(procfs_read_fds_cached(fp.root, 7, &cache, &a, &fds, &n, &err), 0);
+		assert_int_equal(procfs_read_fds(fp.root, 7, &a, &plain, &plain_n, &err), 0);
+		assert_int_equal(n, plain_n);
+		for (size_t i = 0; i < n; i++) {
+			assert_int_equal(fds[i].fd, plain[i].fd);
+			assert_int_equal(fds[i].type, plain[i].type);
+			assert_string_equal(fds[i].target, plain[i].target);
+			assert_int_equal(fds[i].is_cloexec, plain[i].is_cloexec);
+		}
+	}
+	assert_string_equal(fds[0].target, "pipe:[101]");
+	assert_false(fds[0].is_cloexec);
+	assert_true(fds[1].is_cloexec);
+	assert_string_equal(fds[2].target, "/tmp/b.txt");
+	fake_close(&fp, 3);
+	assert_int_equal(procfs_read_fds_cached(fp.root, 7, &cache, &a, &fds, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(fds[0].fd, 4);
+	procfs_fd_cache_release(&cache);
+	assert_int_equal(budget, 2);
+	arena_release(&a);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fp.root);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void status_gives_tgid_ppid_and_threads(void **state)
 {
 	struct procfs_status st;
@@ -237,6 +324,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fds_come_sorted_with_type_target_and_cloexec),
+		cmocka_unit_test(a_cached_read_sees_every_change),
 		cmocka_unit_test(status_gives_tgid_ppid_and_threads),
 		cmocka_unit_test(memory_without_smaps_rollup_is_statm_rss_alone),
 		cmocka_unit_test(memory_is_rss_and_the_shared_pages_of_smaps_rollup),
