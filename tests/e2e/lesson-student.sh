@@ -74,6 +74,7 @@ $T send-keys -t "$S" "stty -g >$state/stty.before; $MPSCOPE; echo EXIT=\$?" Ente
 # The menu: every lesson, none started, the first one's question.
 wait_for 'mpscope · lessons' || exit 1
 wait_for '01   What gets pickled?' && wait_for '15   One program, several Pythons'
+wait_for '16   A pickle is a program'
 wait_for 'not started' && wait_for 'proves: fork-copies'
 wait_for 'When a Process starts, what does multiprocessing pickle'
 
