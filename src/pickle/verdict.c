@@ -25,7 +25,7 @@ static struct val data_static = { .kind = V_DATA };
 
 /* ---- small helpers ------------------------------------------------------- */
 
-static void *grow(struct an *an, void *p, size_t count, size_t *cap, size_t size)
+void *an_grow(struct an *an, void *p, size_t count, size_t *cap, size_t size)
 {
 	void *q;
 	size_t ncap;
@@ -164,48 +164,6 @@ static struct pickle_node *args_from(struct an *an, const struct pickle_node *ar
 	return an_tuple(an, c, (size_t)-1, NULL);
 }
 
-/* ---- imports and own modules --------------------------------------------- */
-
-void an_add_own(struct an *an, const char *module)
-{
-	struct pk_name *m;
-
-	if (pk_is_stdlib(module))
-		return;
-	m = an_intern(an, module);
-	if (m->is_own_listed || m == &an->oom_name)
-		return;
-	an->own = grow(an, an->own, an->own_count, &an->own_cap, sizeof(*an->own));
-	if (!an->own)
-		return;
-	m->is_own_listed = true;
-	an->own[an->own_count++] = m->s;
-}
-
-/* Registers the import `key` stands for, once. */
-static void add_import(struct an *an, struct pk_name *key, const char *module, const char *name,
-		       size_t offset)
-{
-	if (key->import_index || key == &an->oom_name)
-		return;
-	an->imports =
-		grow(an, an->imports, an->import_count, &an->import_cap, sizeof(*an->imports));
-	if (!an->imports)
-		return;
-	an->imports[an->import_count++] =
-		(struct pickle_import){ .module = module, .name = name, .offset = offset };
-	key->import_index = an->import_count;
-}
-
-void an_add_global(struct an *an, const struct pickle_global *g)
-{
-	const char *module = g->module, *name = g->name;
-
-	add_import(an, an_intern_dot(an, g->module, g->name), g->module, g->name, g->offset);
-	pk_compat_rename(&module, &name);
-	an_add_own(an, module);
-}
-
 /* ---- values ----------------------------------------------------------- */
 
 static struct val *name_val(struct an *an, struct pk_name *name, size_t module_len)
@@ -235,7 +193,8 @@ struct val *an_val_of(struct an *an, struct pickle_node *n)
 
 		pk_compat_rename(&module, &name);
 		v = name_val(an, an_intern_dot(an, module, name), strlen(module));
-		v->import_index = written->import_index;
+		if (v != &unknown_static)
+			v->import_index = written->import_index;
 		break;
 	}
 	case PK_NODE_CALL:
@@ -254,34 +213,26 @@ struct val *an_val_of(struct an *an, struct pickle_node *n)
 	return v;
 }
 
+/* The class of a value the pickle built, for getattr on it. */
 static const char *type_name(const struct pickle_node *n)
 {
-	switch (n ? n->kind : PK_NODE_NONE) {
-	case PK_NODE_BOOL:
-		return "builtins.bool";
-	case PK_NODE_INT:
-		return "builtins.int";
-	case PK_NODE_FLOAT:
-		return "builtins.float";
-	case PK_NODE_STR:
-		return "builtins.str";
-	case PK_NODE_BYTES:
-		return "builtins.bytes";
-	case PK_NODE_BYTEARRAY:
-		return "builtins.bytearray";
-	case PK_NODE_TUPLE:
-		return "builtins.tuple";
-	case PK_NODE_LIST:
-		return "builtins.list";
-	case PK_NODE_DICT:
-		return "builtins.dict";
-	case PK_NODE_SET:
-		return "builtins.set";
-	case PK_NODE_FROZENSET:
-		return "builtins.frozenset";
-	default:
-		return "builtins.NoneType";
-	}
+	static const char *const names[] = {
+		[PK_NODE_BOOL] = "builtins.bool",
+		[PK_NODE_INT] = "builtins.int",
+		[PK_NODE_FLOAT] = "builtins.float",
+		[PK_NODE_STR] = "builtins.str",
+		[PK_NODE_BYTES] = "builtins.bytes",
+		[PK_NODE_BYTEARRAY] = "builtins.bytearray",
+		[PK_NODE_TUPLE] = "builtins.tuple",
+		[PK_NODE_LIST] = "builtins.list",
+		[PK_NODE_DICT] = "builtins.dict",
+		[PK_NODE_SET] = "builtins.set",
+		[PK_NODE_FROZENSET] = "builtins.frozenset",
+	};
+
+	if (n && (size_t)n->kind < sizeof(names) / sizeof(names[0]) && names[n->kind])
+		return names[n->kind];
+	return "builtins.NoneType";
 }
 
 static struct attr *find_attr(struct val *obj, struct pk_name *name)
@@ -334,8 +285,8 @@ static struct val *getattr_val(struct an *an, struct val *obj, const struct pick
 			char *module = arena_strndup(an->a, obj->name->s, obj->module_len);
 
 			if (module)
-				add_import(an, v->name, module, v->name->s + obj->module_len + 1,
-					   offset);
+				an_add_import(an, v->name, module, v->name->s + obj->module_len + 1,
+					      offset);
 			v->import_index = v->name->import_index;
 		}
 		return v;
@@ -364,11 +315,12 @@ static struct val *getattr_val(struct an *an, struct val *obj, const struct pick
 size_t an_record(struct an *an, struct pk_name *callee, const char *via, struct pickle_node *args,
 		 struct pickle_node *kwargs, size_t offset, enum pickle_verdict v, const char *why)
 {
-	an->calls = grow(an, an->calls, an->call_count, &an->call_cap, sizeof(*an->calls));
-	if (!an->calls) {
-		an->call_count = 0;
+	struct pickle_call *calls =
+		an_grow(an, an->calls, an->call_count, &an->call_cap, sizeof(*an->calls));
+
+	if (!calls)
 		return (size_t)-1;
-	}
+	an->calls = calls;
 	an->calls[an->call_count] = (struct pickle_call){ .callee = callee->s,
 							  .via = via,
 							  .args = args,

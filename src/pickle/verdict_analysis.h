@@ -65,6 +65,9 @@ struct an_scan {
 	const char *why;
 };
 
+/* Makes room for one more item of an array that has `count` of `*cap`;
+ * the array (moved), or NULL when out of memory. */
+void *an_grow(struct an *an, void *p, size_t count, size_t *cap, size_t size);
 struct pk_name *an_intern(struct an *an, const char *s);
 struct pk_name *an_intern_dot(struct an *an, const char *a, const char *b); /* "a.b" */
 /* A new tuple: `count` items from cell c on, then more's items (more may
@@ -73,6 +76,9 @@ struct pickle_node *an_tuple(struct an *an, const struct pickle_cell *c, size_t 
 			     const struct pickle_node *more);
 struct val *an_val_of(struct an *an, struct pickle_node *n);
 void an_add_own(struct an *an, const char *module);
+/* Registers the import `key` (its dotted name) stands for, once. */
+void an_add_import(struct an *an, struct pk_name *key, const char *module, const char *name,
+		   size_t offset);
 void an_add_global(struct an *an, const struct pickle_global *g);
 void an_set_attr(struct an *an, struct val *obj, const char *name, struct pickle_node *value);
 /* The node an object's own attribute holds, or NULL. */

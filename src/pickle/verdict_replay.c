@@ -18,6 +18,51 @@
 static const char shared_why[] = "changes an object the whole program shares (a module, a class, "
 				 "a module-level object): later code runs what it put there";
 
+/* ---- imports and own modules --------------------------------------------- */
+
+void an_add_own(struct an *an, const char *module)
+{
+	struct pk_name *m;
+	const char **own;
+
+	if (pk_is_stdlib(module))
+		return;
+	m = an_intern(an, module);
+	if (m->is_own_listed || m == &an->oom_name)
+		return;
+	own = an_grow(an, an->own, an->own_count, &an->own_cap, sizeof(*an->own));
+	if (!own)
+		return;
+	an->own = own;
+	m->is_own_listed = true;
+	an->own[an->own_count++] = m->s;
+}
+
+void an_add_import(struct an *an, struct pk_name *key, const char *module, const char *name,
+		   size_t offset)
+{
+	struct pickle_import *imports;
+
+	if (key->import_index || key == &an->oom_name)
+		return;
+	imports = an_grow(an, an->imports, an->import_count, &an->import_cap, sizeof(*an->imports));
+	if (!imports)
+		return;
+	an->imports = imports;
+	an->imports[an->import_count++] =
+		(struct pickle_import){ .module = module, .name = name, .offset = offset };
+	key->import_index = an->import_count;
+}
+
+void an_add_global(struct an *an, const struct pickle_global *g)
+{
+	const char *module = g->module, *name = g->name;
+
+	an_add_import(an, an_intern_dot(an, g->module, g->name), g->module, g->name, g->offset);
+	pk_compat_rename(&module, &name);
+	an_add_own(an, module);
+}
+
 /* ---- callables handed over ---------------------------------------------- */
 
 static const struct an_scan none = { PK_VERDICT_DATA, NULL, NULL };
