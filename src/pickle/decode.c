@@ -32,6 +32,7 @@ struct machine {
 	size_t *authkeys;
 	size_t authkey_count, authkey_cap;
 	struct pk_effects *fx; /* NULL: not asked for */
+	int proto; /* PROTO's argument so far, as the unpickler keeps it */
 };
 
 static int oom(struct mp_err *err, size_t at)
@@ -217,6 +218,8 @@ static struct pickle_node *global(struct machine *m, size_t at, const char *modu
 		return NULL;
 	n->u.global.module = module;
 	n->u.global.name = name;
+	if (m->fx && m->proto < 3)
+		m->fx->renames = true;
 	if (m->global_count == m->global_cap) {
 		struct pickle_global *p =
 			arena_grow(m->a, m->globals, m->global_count, &m->global_cap, sizeof(*p));
@@ -537,6 +540,8 @@ static int step(struct machine *m, const struct pickle_insn *in, struct mp_err *
 		a->is_readonly = true;
 		return 0;
 	case PK_OP_PROTO:
+		m->proto = (int)in->arg.i;
+		return 0;
 	case PK_OP_FRAME:
 		return 0;
 	case PK_OP_STOP:

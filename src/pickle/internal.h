@@ -39,6 +39,8 @@ struct pk_effect {
 struct pk_effects {
 	struct pk_effect *items; /* owned: free() it */
 	size_t count, cap;
+	bool renames; /* a global is named while the protocol (PROTO) is below 3, where
+		       * find_class renames Python 2 names */
 };
 
 /* pickle_decode that also fills *fx and the globals (both as far as it got

@@ -191,7 +191,8 @@ struct val *an_val_of(struct an *an, struct pickle_node *n)
 		const char *module = n->u.global.module, *name = n->u.global.name;
 		struct pk_name *written = an_intern_dot(an, module, name);
 
-		pk_compat_rename(&module, &name);
+		if (an->renames)
+			pk_compat_rename(&module, &name);
 		v = name_val(an, an_intern_dot(an, module, name), strlen(module));
 		if (v != &unknown_static)
 			v->import_index = written->import_index;

@@ -54,6 +54,7 @@ struct an {
 	size_t import_count, import_cap;
 	const char **own;
 	size_t own_count, own_cap;
+	bool renames; /* Python 2 names are renamed (pk_effects.renames) */
 	bool is_oom;
 };
 

@@ -59,7 +59,8 @@ void an_add_global(struct an *an, const struct pickle_global *g)
 	const char *module = g->module, *name = g->name;
 
 	an_add_import(an, an_intern_dot(an, g->module, g->name), g->module, g->name, g->offset);
-	pk_compat_rename(&module, &name);
+	if (an->renames)
+		pk_compat_rename(&module, &name);
 	an_add_own(an, module);
 }
 
@@ -507,6 +508,7 @@ int pickle_analyze(const uint8_t *buf, size_t len, struct arena *a, struct pickl
 	memset(out, 0, sizeof(*out));
 	an.oom_name = (struct pk_name){ .s = "?", .is_judged = true, .verdict = PK_VERDICT_CALLS };
 	rc = pk_decode_effects(buf, len, a, &root, &fx, &globals, &global_count, err);
+	an.renames = fx.renames;
 	for (size_t i = 0; i < global_count; i++)
 		an_add_global(&an, &globals[i]);
 	for (size_t i = 0; i < fx.count; i++)

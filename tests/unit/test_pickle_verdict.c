@@ -363,6 +363,33 @@ static void getattr_of_import_is_followed(void **state)
 	release(&r);
 }
 
+/* find_class renames Python 2 names only below protocol 3: a program's own
+ * module called commands is not subprocess at protocol 4. */
+static void python2_names_are_renamed_below_protocol_3(void **state)
+{
+	static const char p4[] = "\x80\x04\x8c\x08"
+				 "commands\x8c\x03run\x93)R.";
+	static const char p4_then_2[] = "\x80\x04\x80\x02\x8c\x08"
+					"commands\x8c\x03run\x93)R.";
+	struct result r;
+
+	(void)state;
+	analyze_str(&r, "ccommands\ngetoutput\n(S'id'\ntR.");
+	assert_int_equal(r.an.verdict, PK_VERDICT_DANGEROUS);
+	assert_string_equal(r.an.calls[0].callee, "subprocess.getoutput");
+	release(&r);
+	analyze(&r, p4, sizeof(p4) - 1);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.an.verdict, PK_VERDICT_CALLS);
+	assert_string_equal(r.an.calls[0].callee, "commands.run");
+	assert_string_equal(r.an.own_modules[0], "commands");
+	release(&r);
+	/* A PROTO 2 after PROTO 4 turns the renaming back on. */
+	analyze(&r, p4_then_2, sizeof(p4_then_2) - 1);
+	assert_int_equal(r.an.verdict, PK_VERDICT_DANGEROUS);
+	release(&r);
+}
+
 static void build_setstate_calls_what_the_state_set(void **state)
 {
 	struct result r;
@@ -571,6 +598,7 @@ int main(void)
 		cmocka_unit_test(a_name_looked_up_is_not_called),
 		cmocka_unit_test(a_popped_call_is_still_made),
 		cmocka_unit_test(getattr_of_import_is_followed),
+		cmocka_unit_test(python2_names_are_renamed_below_protocol_3),
 		cmocka_unit_test(build_setstate_calls_what_the_state_set),
 		cmocka_unit_test(own_code_is_calls_and_what_it_is_handed_counts),
 		cmocka_unit_test(repeated_calls_are_grouped),
