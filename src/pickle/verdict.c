@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/utf8.h"
 #include "pickle/verdict_analysis.h"
 
 #define MAX_CHAIN 32 /* partials, forwards, methodcallers followed in one call */
@@ -100,7 +101,9 @@ static struct pickle_node *arg(const struct pickle_node *args, size_t i)
 	return c ? c->node : NULL;
 }
 
-/* A str node's text, UTF-8, in the arena; NULL for anything else. */
+/* A str node's text, UTF-8, in the arena; NULL for anything else. It
+ * becomes part of names the report prints: control characters and invalid
+ * sequences turn into '?', as in the decoder's globals. */
 static const char *text_of(struct an *an, const struct pickle_node *n)
 {
 	struct sbuf s;
@@ -110,6 +113,16 @@ static const char *text_of(struct an *an, const struct pickle_node *n)
 		return NULL;
 	sbuf_init(&s);
 	pk_text_utf8(n->u.value.text, n->u.value.data, n->u.value.data_len, &s);
+	for (size_t i = 0; i < s.len;) {
+		unsigned char *c = (unsigned char *)s.data + i;
+		size_t len = utf8_valid_prefix(c, s.len - i);
+
+		if (utf8_is_unsafe(c, len)) {
+			*c = '?';
+			len = 1;
+		}
+		i += len;
+	}
 	t = s.is_oom ? NULL : arena_strndup(an->a, s.data ? s.data : "", s.len);
 	sbuf_release(&s);
 	if (!t)

@@ -363,6 +363,25 @@ static void getattr_of_import_is_followed(void **state)
 	release(&r);
 }
 
+/* Attribute names come from the pickle's strings and reach the terminal
+ * in the report: no escape sequence survives. */
+static void names_from_strings_are_safe_to_print(void **state)
+{
+	struct result r;
+	struct sbuf out;
+
+	(void)state;
+	analyze_str(&r, "cbuiltins\ngetattr\n(cos\npath\nV\x1b]0;owned\x07\ntR(S'x'\ntR.");
+	assert_int_equal(r.rc, 0);
+	sbuf_init(&out);
+	pickle_analysis_format(&r.an, &out);
+	assert_null(memchr(out.data, 0x1b, out.len));
+	assert_null(memchr(out.data, 0x07, out.len));
+	assert_non_null(strstr(out.data, "os.path.?]0;owned?('x')"));
+	sbuf_release(&out);
+	release(&r);
+}
+
 /* find_class renames Python 2 names only below protocol 3: a program's own
  * module called commands is not subprocess at protocol 4. */
 static void python2_names_are_renamed_below_protocol_3(void **state)
@@ -598,6 +617,7 @@ int main(void)
 		cmocka_unit_test(a_name_looked_up_is_not_called),
 		cmocka_unit_test(a_popped_call_is_still_made),
 		cmocka_unit_test(getattr_of_import_is_followed),
+		cmocka_unit_test(names_from_strings_are_safe_to_print),
 		cmocka_unit_test(python2_names_are_renamed_below_protocol_3),
 		cmocka_unit_test(build_setstate_calls_what_the_state_set),
 		cmocka_unit_test(own_code_is_calls_and_what_it_is_handed_counts),
