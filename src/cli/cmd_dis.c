@@ -1,10 +1,13 @@
 /*
- * cmd_dis.c - `mpscope dis [--decode] [--summary] [--show-authkey] [FILE|-]`.
+ * cmd_dis.c - `mpscope dis [--decode] [--summary] [--verdict] [--show-authkey] [FILE|-]`.
  *
  * Without options it prints the listing of `python3 -m pickletools FILE`,
  * byte for byte. On bad input it prints the listing up to the problem (as
  * pickletools does before it raises), then one sentence on stderr, exit 1.
- * Reading the file and writing stdout happen here; src/pickle/ does neither.
+ * --verdict says what loading would call and judges it: exit 3 when that
+ * is dangerous (even in a pickle malformed further on: loading would have
+ * made the call before failing). Reading the file and writing stdout
+ * happen here; src/pickle/ does neither.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -27,15 +30,17 @@
 #define OUTPUT_PER_BYTE 32u
 
 struct dis_opts {
-	bool decode, summary, show_authkey;
+	bool decode, summary, verdict, show_authkey;
 	const char *path;
 };
 
 static const char usage_text[] =
-	"usage: mpscope dis [--decode] [--summary] [--show-authkey] [FILE|-]\n\n"
+	"usage: mpscope dis [--decode] [--summary] [--verdict] [--show-authkey] [FILE|-]\n\n"
 	"Disassembles a pickle without loading it. With no option the listing is the\n"
 	"same as `python3 -m pickletools FILE`. --decode shows the object the pickle\n"
 	"would build (nothing is imported or called), --summary its globals and size.\n"
+	"--verdict lists what loading would import and call, and ends with one line:\n"
+	"verdict: data, imports, calls or dangerous (exit status 3 for dangerous).\n"
 	"The multiprocessing authkey is redacted unless --show-authkey is given.\n";
 
 static int parse(int argc, char **argv, struct dis_opts *o)
@@ -48,6 +53,8 @@ static int parse(int argc, char **argv, struct dis_opts *o)
 			o->decode = true;
 		else if (strcmp(a, "--summary") == 0)
 			o->summary = true;
+		else if (strcmp(a, "--verdict") == 0)
+			o->verdict = true;
 		else if (strcmp(a, "--show-authkey") == 0)
 			o->show_authkey = true;
 		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
@@ -255,6 +262,29 @@ static int summary(const uint8_t *buf, size_t len, struct sbuf *out)
 	return rc;
 }
 
+/* Exit status 3 when loading would do something dangerous, whatever else. */
+static int verdict(const uint8_t *buf, size_t len, struct sbuf *out)
+{
+	struct arena a;
+	struct pickle_analysis an;
+	struct mp_err err;
+	int rc;
+
+	arena_init(&a);
+	rc = pickle_analyze(buf, len, &a, &an, &err) < 0 ? 1 : 0;
+	pickle_analysis_format(&an, out);
+	if (!flush(out)) {
+		fprintf(stderr, "mpscope: cannot write to standard output\n");
+		rc = 1;
+	} else if (rc) {
+		fprintf(stderr, "mpscope: %s\n", err.msg);
+	}
+	if (an.verdict == PK_VERDICT_DANGEROUS)
+		rc = 3;
+	arena_release(&a);
+	return rc;
+}
+
 int cmd_dis(int argc, char **argv)
 {
 	struct dis_opts o;
@@ -275,7 +305,7 @@ int cmd_dis(int argc, char **argv)
 		return 1;
 	}
 	sbuf_init(&out);
-	if (!o.decode && !o.summary)
+	if (!o.decode && !o.summary && !o.verdict)
 		rc = listing(in.data, in.len, &o, &out);
 	if (o.decode)
 		rc = decoded(in.data, in.len, &o, &out);
@@ -283,6 +313,11 @@ int cmd_dis(int argc, char **argv)
 		if (o.decode)
 			sbuf_addc(&out, '\n');
 		rc = summary(in.data, in.len, &out);
+	}
+	if (o.verdict && rc == 0) {
+		if (o.decode || o.summary)
+			sbuf_addc(&out, '\n');
+		rc = verdict(in.data, in.len, &out);
 	}
 	sbuf_release(&out);
 	input_close(&in);

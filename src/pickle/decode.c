@@ -31,6 +31,8 @@ struct machine {
 	size_t global_count, global_cap;
 	size_t *authkeys;
 	size_t authkey_count, authkey_cap;
+	struct pk_effects *fx; /* NULL: not asked for */
+	int proto; /* PROTO's argument so far, as the unpickler keeps it */
 };
 
 static int oom(struct mp_err *err, size_t at)
@@ -216,6 +218,8 @@ static struct pickle_node *global(struct machine *m, size_t at, const char *modu
 		return NULL;
 	n->u.global.module = module;
 	n->u.global.name = name;
+	if (m->fx && m->proto < 3)
+		m->fx->renames = true;
 	if (m->global_count == m->global_cap) {
 		struct pickle_global *p =
 			arena_grow(m->a, m->globals, m->global_count, &m->global_cap, sizeof(*p));
@@ -253,17 +257,52 @@ static char *text_dup(struct machine *m, enum pickle_text text, const uint8_t *p
 	return s;
 }
 
-static struct pickle_node *call(struct machine *m, size_t at, struct pickle_node *func,
-				struct pickle_node *args, struct pickle_node *kwargs,
-				bool is_newobj)
+/* Records an effect when asked to; false when out of memory. */
+static bool effect(struct machine *m, const struct pickle_insn *in, struct pickle_node *target,
+		   struct pickle_node *state, struct pickle_cell *first, size_t count)
 {
-	struct pickle_node *n = node_new(m, PK_NODE_CALL, at);
+	struct pk_effects *fx = m->fx;
+
+	if (!fx)
+		return true;
+	if (fx->count == fx->cap) {
+		size_t ncap = fx->cap ? fx->cap * 2 : 64;
+		struct pk_effect *p = realloc(fx->items, ncap * sizeof(*p));
+
+		if (!p)
+			return false;
+		fx->items = p;
+		fx->cap = ncap;
+	}
+	fx->items[fx->count++] = (struct pk_effect){ .opcode = in->op->code,
+						     .offset = in->offset,
+						     .target = target,
+						     .state = state,
+						     .first = first,
+						     .count = count };
+	return true;
+}
+
+/* Only objects a call made or a global names can do something when
+ * changed; a list or dict just grows. */
+static bool is_effect_target(const struct pickle_node *n)
+{
+	return n->kind == PK_NODE_CALL || n->kind == PK_NODE_GLOBAL;
+}
+
+static struct pickle_node *call(struct machine *m, const struct pickle_insn *in,
+				struct pickle_node *func, struct pickle_node *args,
+				struct pickle_node *kwargs, bool is_newobj)
+{
+	struct pickle_node *n = node_new(m, PK_NODE_CALL, in->offset);
 
 	if (n) {
 		n->u.call.func = func;
 		n->u.call.args = args;
 		n->u.call.kwargs = kwargs;
 		n->is_newobj = is_newobj;
+		if (!effect(m, in, n, NULL, NULL, 0))
+			return NULL;
 	}
 	return n;
 }
@@ -339,6 +378,7 @@ static int step(struct machine *m, const struct pickle_insn *in, struct mp_err *
 	case PK_OP_SETITEMS:
 	case PK_OP_ADDITEMS: {
 		struct pickle_list add = { 0 };
+		struct pickle_cell *last;
 		bool is_dict = code == PK_OP_SETITEM || code == PK_OP_SETITEMS;
 
 		if (code == PK_OP_APPEND || code == PK_OP_SETITEM) {
@@ -355,9 +395,13 @@ static int step(struct machine *m, const struct pickle_insn *in, struct mp_err *
 			return -1;
 		if (c->kind == PK_NODE_CALL)
 			c->items_are_dict = is_dict;
+		last = c->items.tail;
 		for (struct pickle_cell *cell = add.head; cell; cell = cell->next)
 			if (!list_add(m->a, &c->items, cell->node))
 				return oom(err, at);
+		if (is_effect_target(c) && add.count &&
+		    !effect(m, in, c, NULL, last ? last->next : c->items.head, add.count))
+			return oom(err, at);
 		return 0;
 	}
 	case PK_OP_POP:
@@ -431,7 +475,7 @@ static int step(struct machine *m, const struct pickle_insn *in, struct mp_err *
 	case PK_OP_REDUCE:
 		if (pop(m, in, &b, err) < 0 || pop(m, in, &a, err) < 0)
 			return -1;
-		n = call(m, at, a, b, NULL, false);
+		n = call(m, in, a, b, NULL, false);
 		break;
 	case PK_OP_NEWOBJ:
 	case PK_OP_NEWOBJ_EX:
@@ -439,11 +483,13 @@ static int step(struct machine *m, const struct pickle_insn *in, struct mp_err *
 			return -1;
 		if (pop(m, in, &b, err) < 0 || pop(m, in, &a, err) < 0)
 			return -1;
-		n = call(m, at, a, b, c, true);
+		n = call(m, in, a, b, c, true);
 		break;
 	case PK_OP_BUILD:
 		if (pop(m, in, &b, err) < 0 || top(m, in, &a, err) < 0)
 			return -1;
+		if (is_effect_target(a) && !effect(m, in, a, b, NULL, b->items.count))
+			return oom(err, at);
 		return list_add(m->a, &a->states, b) ? 0 : oom(err, at);
 	case PK_OP_INST:
 	case PK_OP_OBJ: {
@@ -467,7 +513,7 @@ static int step(struct machine *m, const struct pickle_insn *in, struct mp_err *
 				args->items.tail = NULL;
 			args->items.count--;
 		}
-		n = a ? call(m, at, a, args, NULL, code == PK_OP_OBJ) : NULL;
+		n = a ? call(m, in, a, args, NULL, code == PK_OP_OBJ) : NULL;
 		break;
 	}
 	case PK_OP_PERSID:
@@ -494,6 +540,8 @@ static int step(struct machine *m, const struct pickle_insn *in, struct mp_err *
 		a->is_readonly = true;
 		return 0;
 	case PK_OP_PROTO:
+		m->proto = (int)in->arg.i;
+		return 0;
 	case PK_OP_FRAME:
 		return 0;
 	case PK_OP_STOP:
@@ -546,6 +594,19 @@ int pickle_decode(const uint8_t *buf, size_t len, struct arena *a, struct pickle
 		return -1;
 	*root = m.root;
 	return 0;
+}
+
+int pk_decode_effects(const uint8_t *buf, size_t len, struct arena *a, struct pickle_node **root,
+		      struct pk_effects *fx, struct pickle_global **globals, size_t *global_count,
+		      struct mp_err *err)
+{
+	struct machine m = { .a = a, .fx = fx };
+	int rc = run(buf, len, &m, err);
+
+	*root = rc < 0 ? NULL : m.root;
+	*globals = m.globals;
+	*global_count = m.global_count;
+	return rc;
 }
 
 int pk_scan(const uint8_t *buf, size_t len, struct arena *a, struct pickle_global **globals,

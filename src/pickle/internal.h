@@ -23,6 +23,32 @@ int pk_read_arg(const uint8_t *buf, size_t len, size_t *pos, size_t op_offset,
 int pk_scan(const uint8_t *buf, size_t len, struct arena *a, struct pickle_global **globals,
 	    size_t *global_count, struct pickle_redactions *authkeys, struct mp_err *err);
 
+/* What loading does besides building values, in opcode order: every call
+ * (REDUCE, NEWOBJ, NEWOBJ_EX, INST, OBJ), and every BUILD, APPEND(S),
+ * SETITEM(S) or ADDITEMS on an object that a call made or a global names
+ * (on a list or dict they do nothing to judge). A call whose result is
+ * popped is here too. verdict.c replays them. */
+struct pk_effect {
+	uint8_t opcode;
+	size_t offset;
+	struct pickle_node *target; /* the call node, or the object changed */
+	struct pickle_node *state; /* BUILD: the state */
+	struct pickle_cell *first; /* APPEND...ADDITEMS: the first item added */
+	size_t count; /* items added; BUILD: the state's items at the time */
+};
+struct pk_effects {
+	struct pk_effect *items; /* owned: free() it */
+	size_t count, cap;
+	bool renames; /* a global is named while the protocol (PROTO) is below 3, where
+		       * find_class renames Python 2 names */
+};
+
+/* pickle_decode that also fills *fx and the globals (both as far as it got
+ * when it fails). */
+int pk_decode_effects(const uint8_t *buf, size_t len, struct arena *a, struct pickle_node **root,
+		      struct pk_effects *fx, struct pickle_global **globals, size_t *global_count,
+		      struct mp_err *err);
+
 /* The decoder's memo: index -> node, open addressing, owned arrays. */
 struct pk_node_map {
 	int64_t *keys;

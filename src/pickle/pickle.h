@@ -1,7 +1,8 @@
 /*
  * pickle.h - read pickles without ever loading them: the opcode listing
  * (byte-identical to `python3 -m pickletools`), a symbolic decoder that
- * rebuilds the object tree from symbols only, and a summary.
+ * rebuilds the object tree from symbols only, a summary, and a verdict on
+ * what loading would import and call (docs/verdict.md).
  *
  * Pure C over a byte buffer: no I/O, nothing imported, looked up or called.
  * Results live in a caller's arena and borrow nothing from the input unless
@@ -325,5 +326,62 @@ struct pickle_summary {
 int pickle_summarize(const uint8_t *buf, size_t len, struct arena *a, struct pickle_summary *out,
 		     struct mp_err *err);
 void pickle_summary_format(const struct pickle_summary *s, struct sbuf *out);
+
+/* ---- what loading would do (verdict.c) ------------------------------------ */
+
+/* From harmless to harmful; a pickle's verdict is the worst of its calls. */
+enum pickle_verdict { PK_VERDICT_DATA, PK_VERDICT_IMPORTS, PK_VERDICT_CALLS, PK_VERDICT_DANGEROUS };
+const char *
+pickle_verdict_name(enum pickle_verdict v); /* "data", "imports", "calls", "dangerous" */
+
+/* A name loading would import (GLOBAL, STACK_GLOBAL, INST, or reached by
+ * getattr from an imported module), once per name, at its first offset. */
+struct pickle_import {
+	const char *module,
+		*name; /* as the pickle spells them (protocol 0-2 may say __builtin__) */
+	size_t offset;
+	bool is_called; /* loading also calls it, not only looks it up */
+};
+
+struct pickle_call {
+	const char *callee; /* "os.system", resolved through getattr chains, __import__, memo */
+	const char *via; /* "REDUCE", "NEWOBJ", "NEWOBJ_EX", "INST", "OBJ", "BUILD __setstate__";
+			  * also "APPEND", "APPENDS", "SETITEM", "SETITEMS", "ADDITEMS", "BUILD"
+			  * (changing an object) and a forwarding callable's name
+			  * ("copyreg.__newobj__") for the call it makes */
+	struct pickle_node *args; /* decoded symbols, may be NULL */
+	struct pickle_node *kwargs;
+	size_t offset;
+	enum pickle_verdict verdict; /* this call's own: IMPORTS (known harmless), CALLS (unknown
+				      * effect), DANGEROUS; DATA when nothing is callable and
+				      * loading stops with a TypeError */
+	const char *why; /* the table row's reason, or the analysis's; may be NULL */
+	const char *passes; /* the callable handed to this callee that decided its verdict
+			     * (a callee that may call what it is handed), or NULL */
+	size_t repeat; /* earlier calls with the same callee, via, verdict and passes */
+	size_t repeat_count; /* all calls with the same callee, via, verdict and passes */
+};
+
+struct pickle_analysis {
+	struct pickle_import *imports;
+	size_t import_count;
+	struct pickle_call *calls;
+	size_t call_count;
+	const char **own_modules; /* the program's own modules loading would import */
+	size_t own_module_count;
+	enum pickle_verdict verdict;
+	const char *reason; /* one clause, e.g. "calls os.system('echo pwned') at byte 42" */
+	bool is_complete; /* false: malformed input, the results stop at the problem */
+};
+
+/* Never imports, looks up or calls anything. Everything lives in `a`, which
+ * must outlive *out. -1 with err on malformed input (partial results are
+ * still filled as far as it got, and the reason says so). */
+int pickle_analyze(const uint8_t *buf, size_t len, struct arena *a, struct pickle_analysis *out,
+		   struct mp_err *err);
+/* "verdict: WORD — reason" (no newline). */
+void pickle_verdict_line(const struct pickle_analysis *an, struct sbuf *out);
+/* The whole --verdict report: every import (looked up / called, with args), then the verdict line. */
+void pickle_analysis_format(const struct pickle_analysis *an, struct sbuf *out);
 
 #endif
