@@ -3,7 +3,7 @@
  * the verdict of every pickle the recorded traces carry: no multiprocessing
  * payload (spawn preparation data, Process objects under every start
  * method, Pool tasks and results, Queue items, manager messages) is
- * dangerous; the report of a spawn payload and of a getattr(__import__)
+ * dangerous, except lesson 16's deliberate os.system one, which is; the report of a spawn payload and of a getattr(__import__)
  * chain match their golden files; exit status 0 for data, imports and
  * calls, 3 for dangerous, 1 for malformed input; nothing is ever run.
  */
@@ -40,11 +40,22 @@ static int run(char **out, const char *fmt, ...)
 	return support_run(cmd, out, 0);
 }
 
+/* Lesson 16 ("a pickle is a program") sends, on purpose, an object whose
+ * __reduce__ calls os.system: the one dangerous payload the traces hold. */
+static bool is_lesson_16_innocent(const char *path, const struct event *ev)
+{
+	return strstr(path, "16-a-pickle-is-a-program") && ev->u.pickle.what &&
+		strcmp(ev->u.pickle.what, "queue_item") == 0 && ev->u.pickle.global_count == 1 &&
+		strcmp(ev->u.pickle.globals[0].module, "posix") == 0 &&
+		strcmp(ev->u.pickle.globals[0].name, "system") == 0;
+}
+
 static void no_trace_payload_is_dangerous(void **state)
 {
 	static const char *const whats[] = { "preparation", "process", "pool_task", "pool_result",
 					     "queue_item" };
 	size_t seen[sizeof(whats) / sizeof(whats[0])] = { 0 }, payloads = 0, by_verdict[4] = { 0 };
+	size_t innocents = 0;
 	glob_t g;
 
 	(void)state;
@@ -73,9 +84,16 @@ static void no_trace_payload_is_dangerous(void **state)
 			if (rc < 0 && !ev->u.pickle.is_truncated)
 				fail_msg("%s seq %llu: %s", g.gl_pathv[f],
 					 (unsigned long long)ev->seq, err.msg);
-			if (an.verdict == PK_VERDICT_DANGEROUS)
+			if (an.verdict == PK_VERDICT_DANGEROUS &&
+			    is_lesson_16_innocent(g.gl_pathv[f], ev))
+				innocents++;
+			else if (an.verdict == PK_VERDICT_DANGEROUS)
 				fail_msg("%s seq %llu (%s): %s", g.gl_pathv[f],
 					 (unsigned long long)ev->seq, ev->u.pickle.what, an.reason);
+			else if (is_lesson_16_innocent(g.gl_pathv[f], ev))
+				fail_msg("%s seq %llu: lesson 16's os.system pickle is rated %s",
+					 g.gl_pathv[f], (unsigned long long)ev->seq,
+					 pickle_verdict_name(an.verdict));
 			for (size_t w = 0; w < sizeof(whats) / sizeof(whats[0]); w++)
 				seen[w] += ev->u.pickle.what &&
 					strcmp(ev->u.pickle.what, whats[w]) == 0;
@@ -87,6 +105,9 @@ static void no_trace_payload_is_dangerous(void **state)
 	}
 	globfree(&g);
 	assert_true(payloads >= 100);
+	/* Lesson 16 sends one on purpose under each of three methods: dumped
+	 * by the parent and loaded by the child, so six, and every one seen. */
+	assert_int_equal(innocents, 6);
 	for (size_t w = 0; w < sizeof(whats) / sizeof(whats[0]); w++)
 		if (seen[w] == 0)
 			fail_msg("no %s payload in traces/", whats[w]);
