@@ -3,9 +3,10 @@
  * views: the disassembly (pickletools' listing, GLOBAL / STACK_GLOBAL /
  * INST lines marked with the name they resolve to), the decoded object
  * (the line naming the program's own code marked), and the bytes for the
- * hex view (the page lays them out). Built from src/pickle/, which never
- * executes a pickle; the authkey is redacted in the bytes before anything
- * is made of them, unless EXPORT_NO_REDACT.
+ * hex view (the page lays them out), with the verdict line under the
+ * header (what loading would import and call, docs/verdict.md). Built from
+ * src/pickle/, which never executes a pickle; the authkey is redacted in
+ * the bytes before anything is made of them, unless EXPORT_NO_REDACT.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,6 +216,24 @@ static void add_head(const struct event *ev, bool is_redacted, struct html_strin
 		  ev->u.pickle.error ? 1 : 0);
 }
 
+/* "v": the verdict line of the bytes as they leave (-1: none captured),
+ * "vd": 1 when it is dangerous, for the page's alarm colour. */
+static void add_verdict(const uint8_t *bytes, size_t len, const struct event *ev,
+			struct html_strings *strs, struct sbuf *out)
+{
+	struct sbuf line;
+	int v;
+
+	sbuf_init(&line);
+	v = bytes ? replay_payload_verdict(bytes, len, ev->u.pickle.size, &line) : -1;
+	if (line.is_oom)
+		out->is_oom = true;
+	sbuf_addf(out, "\"v\":%ld,\"vd\":%d,",
+		  v >= 0 ? html_strings_add(strs, line.data, line.len) : -1L,
+		  v == PK_VERDICT_DANGEROUS);
+	sbuf_release(&line);
+}
+
 /* Payload bytes as they may leave: a redacted copy (the caller frees it),
  * or NULL when out of memory. */
 static uint8_t *bytes_out(const struct event *ev, unsigned flags, const struct export_keys *keys,
@@ -254,6 +273,7 @@ int html_payload_json(const struct event *ev, unsigned flags, const struct expor
 	arena_init(&a);
 	sbuf_addc(out, '{');
 	add_head(ev, ev->u.pickle.is_redacted || redacted, strs, out);
+	add_verdict(bytes, len, ev, strs, out);
 	if (ev->u.pickle.error) {
 		view_line(&dis, ev->u.pickle.error, false);
 		view_line(&dec, ev->u.pickle.error, false);

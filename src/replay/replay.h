@@ -167,6 +167,15 @@ int replay_set_folded(struct replay *rp, bool is_folded, struct mp_err *err);
  * multiprocessing's, not a builtin): `__main__.f`. NULL when none, or when
  * ev is not a pickle. Borrowed from the event. */
 const struct global_ref *replay_payload_ref(const struct event *ev);
+/* (payload_verdict.c) Appends the verdict line of a payload's captured
+ * bytes (len of the pickle's size bytes; a redacted copy will do):
+ * "verdict: WORD — reason" (pickle_verdict_line), or, when the judgement
+ * stops before the pickle ends, "verdict (of the first 65.5 kB): ..." (a
+ * cut capture) or "verdict (of a malformed pickle): ...". Returns the
+ * verdict (enum pickle_verdict), or -1 with nothing appended when there
+ * are no bytes, or when out of memory (then out->is_oom is set: no
+ * verdict rather than one that judged less than the bytes hold). */
+int replay_payload_verdict(const uint8_t *bytes, size_t len, uint64_t size, struct sbuf *out);
 
 /* What a child has got by the current step: the pickles it read (those
  * counted, not kept, included), its descriptors and how the latest of

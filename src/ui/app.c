@@ -23,12 +23,14 @@ void ui_app_init(struct ui_app *app, struct replay *replays, size_t count, const
 	app->focus = FOCUS_LANES;
 	sbuf_init(&app->payload.text);
 	sbuf_init(&app->payload.ref_lines);
+	sbuf_init(&app->payload.verdict);
 }
 
 void ui_app_release(struct ui_app *app)
 {
 	sbuf_release(&app->payload.text);
 	sbuf_release(&app->payload.ref_lines);
+	sbuf_release(&app->payload.verdict);
 	alignment_release(&app->align);
 }
 

@@ -84,7 +84,9 @@ struct ui_anim {
 #define UI_ANIM_FILL_MS 600.0
 #define UI_ANIM_STRIKE_MS 900.0
 
-/* The payload panel's text, rebuilt only when the payload or mode changes. */
+/* The payload panel's text, rebuilt only when the payload or mode changes;
+ * its verdict line only when the payload changes (judging a big pickle
+ * takes a while, and the verdict is the same in every mode). */
 struct payload_text {
 	const struct event *ev;
 	enum ui_payload_mode mode;
@@ -93,6 +95,9 @@ struct payload_text {
 	size_t line_count;
 	size_t first_ref_line; /* first reference to the program's own code, or SIZE_MAX */
 	bool is_valid;
+	const struct event *verdict_ev; /* the payload `verdict` judges, or NULL */
+	struct sbuf verdict; /* "verdict: WORD — reason"; empty: no bytes to judge; owned */
+	bool is_dangerous;
 };
 
 struct ui_app {

@@ -8,7 +8,10 @@
  * The text is built once per payload and mode (when the screen settles),
  * then only scrolled; it opens where the program's own code is referenced
  * (the STACK_GLOBAL of __main__.f, the process object's _target), and that
- * name stays in the header line however the text is scrolled.
+ * name stays in the header line however the text is scrolled. Under it, the
+ * verdict on what loading the captured bytes would import and call
+ * (docs/verdict.md), judged once per payload, in the alarm style when
+ * dangerous.
  */
 #include <stdio.h>
 #include <string.h>
@@ -193,6 +196,26 @@ static void build(struct payload_text *pt, const struct event *ev, enum ui_paylo
 	arena_release(&a);
 }
 
+/* The verdict line, once per payload: the mode changes only the text. */
+static void judge(struct payload_text *pt, const struct event *ev)
+{
+	int v = -1;
+
+	if (pt->verdict.is_oom)
+		sbuf_release(&pt->verdict);
+	sbuf_clear(&pt->verdict);
+	pt->verdict_ev = ev;
+	if (!ev->u.pickle.error)
+		v = replay_payload_verdict(ev->u.pickle.bytes, ev->u.pickle.bytes_len,
+					   ev->u.pickle.size, &pt->verdict);
+	pt->is_dangerous = v == PK_VERDICT_DANGEROUS;
+}
+
+static bool has_verdict(const struct payload_text *pt, const struct event *ev)
+{
+	return pt->verdict_ev == ev && pt->verdict.len > 0;
+}
+
 static const char *what_label(const char *what)
 {
 	if (!what)
@@ -253,9 +276,12 @@ static void draw_header(struct canvas *cv, const struct ui_app *app, struct rect
 	}
 }
 
-static struct rect body_of(struct rect r)
+/* Under the header line, and the verdict line when there is one. */
+static struct rect body_of(struct rect r, const struct payload_text *pt, const struct event *ev)
 {
-	return (struct rect){ r.x + 1, r.y + 2, r.w - 2, r.h - 3 };
+	int top = has_verdict(pt, ev) ? 3 : 2;
+
+	return (struct rect){ r.x + 1, r.y + top, r.w - 2, r.h - top - 1 };
 }
 
 void ui_payload_settle(struct ui_app *app, struct rect r)
@@ -266,6 +292,8 @@ void ui_payload_settle(struct ui_app *app, struct rect r)
 
 	if (!ev)
 		return;
+	if (pt->verdict_ev != ev)
+		judge(pt, ev);
 	if (!pt->is_valid || pt->ev != ev || pt->mode != app->payload_mode) {
 		build(pt, ev, app->payload_mode);
 		/* Open where the program's own name is referenced: that line is
@@ -274,12 +302,14 @@ void ui_payload_settle(struct ui_app *app, struct rect r)
 			? (int)pt->first_ref_line - 2
 			: 0;
 	}
-	if (pt->text.is_oom || pt->ref_lines.is_oom) {
+	if (pt->verdict.is_oom)
+		pt->verdict_ev = NULL; /* judge again next time */
+	if (pt->text.is_oom || pt->ref_lines.is_oom || pt->verdict.is_oom) {
 		pt->is_valid = false; /* try again next time */
 		return;
 	}
-	if (*scroll > (int)pt->line_count - body_of(r).h)
-		*scroll = (int)pt->line_count - body_of(r).h;
+	if (*scroll > (int)pt->line_count - body_of(r, pt, ev).h)
+		*scroll = (int)pt->line_count - body_of(r, pt, ev).h;
 	if (*scroll < 0)
 		*scroll = 0;
 }
@@ -289,7 +319,7 @@ void ui_payload_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 	const struct replay *rp = ui_app_replay(app);
 	const struct event *ev = rp->payload;
 	const struct payload_text *pt = &app->payload;
-	struct rect body = body_of(r);
+	struct rect body = body_of(r, pt, ev);
 	int scroll = app->scroll[FOCUS_PAYLOAD];
 	size_t line = 0, i = 0;
 
@@ -301,7 +331,11 @@ void ui_payload_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 		return;
 	}
 	draw_header(cv, app, r, ev);
-	if (pt->text.is_oom || pt->ref_lines.is_oom) {
+	if (has_verdict(pt, ev))
+		canvas_print_cut(cv, r.x + 1, r.y + 2, r.w - 2,
+				 pt->is_dangerous ? ST_WARN : ST_NORMAL, pt->verdict.data,
+				 pt->verdict.len);
+	if (pt->text.is_oom || pt->ref_lines.is_oom || pt->verdict.is_oom) {
 		canvas_prints(cv, body.x, body.y, body.w, ST_WARN,
 			      "out of memory showing this payload");
 		return;

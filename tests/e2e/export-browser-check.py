@@ -66,7 +66,7 @@ def screen(name):
 
 # One trace at a step: the same step, lanes and words as the screen.
 for case in ("fork", "spawn-d", "spawn-n", "spawn-p", "forkserver", "py3.8", "py3.13", "l1-trace",
-             "counted"):
+             "counted", "l16-data", "l16-dangerous"):
     dom = text(f"{case}.dom")
     step, pids, words = screen(f"{case}.screen")
     need(step and page_step(dom) == step, f"{case}: the page is at step {page_step(dom)}, the screen at {step}")
@@ -92,6 +92,22 @@ for case in ("spawn-d", "spawn-n", "forkserver", "py3.8", "l1-trace"):
 for case in ("spawn-p", "py3.13"):
     need(re.search(r'class="ln ref">\s*\d+:\s+STACK_GLOBAL  → __main__.f<', text(f"{case}.dom")),
          f"{case}: the listing does not mark STACK_GLOBAL → __main__.f")
+
+# The verdict line under the payload's head: the screen's words (its
+# second line in the box, which a narrow panel cuts with "…"), in the
+# alarm colour only when dangerous.
+for case, word, alarm in (("l16-data", "data", False), ("l16-dangerous", "dangerous", True),
+                          ("spawn-p", "imports", False)):
+    # (compare mode's payload panel, not open, has an empty one)
+    found = [f for f in re.findall(r'<div class="(verdict[^"]*)">(.*?)</div>', text(f"{case}.dom")) if f[1]]
+    on_screen = [l.strip() for l in screen_box(text(f"{case}.screen").split("\n"), "payload")[1:2]]
+    page = html.unescape(found[0][1]) if len(found) == 1 else None
+    need(page and on_screen and (page == on_screen[0] or
+                                 on_screen[0].endswith("…") and page.startswith(on_screen[0][:-1])),
+         f"{case}: the page's verdict line {found} is not the screen's {on_screen}")
+    need(found and found[0][1].startswith(f"verdict: {word} — ") and
+         (found[0][0] == "verdict warn") == alarm,
+         f"{case}: the verdict line is not '{word}'{' in the alarm colour' if alarm else ''}: {found}")
 
 # Compare mode: a column a trace, the gap sentence, the screen's words.
 c = text("compare.dom")

@@ -7,8 +7,9 @@
 # #compare...) and what they show once their script ran (--dump-dom) is
 # checked against the screen at the same moment (`mpscope replay --print`):
 # the step, the pids of the lanes, the __main__.f reference, the narration
-# word for word (a step of pickles counted, not kept, too); compare mode's
-# columns. A trace whose authkey is known
+# word for word (a step of pickles counted, not kept, too), the payload's
+# verdict line (alarm-coloured when dangerous); compare mode's columns.
+# A trace whose authkey is known
 # exports without it in any form, in the files and on the page (the same
 # export with --no-redact shows it: the search can see it). Nothing is
 # requested: Chromium runs behind a proxy that is a listener here and logs
@@ -76,6 +77,9 @@ done
 export_to html "$work/l1.html" $L1.fork.json $L1.spawn.json $L1.forkserver.json || exit 1
 export_to svg "$work/l1.svg" $L1.fork.json $L1.spawn.json $L1.forkserver.json || exit 1
 export_to html "$work/l15.html" $L15.python3.8.json $L15.python3.13.json || exit 1
+# A harmless pickle and a dangerous one: the verdict line, as on the screen.
+L16=traces/16-a-pickle-is-a-program
+export_to html "$work/l16.html" $L16.fork.json || fail "lesson 16 does not export as html"
 # A busy pool whose processes counted pickles they did not keep.
 POOL=tests/fixtures/replay/pool-counted.fork.json
 export_to html "$work/counted.html" $POOL || fail "the counted pool does not export as html"
@@ -241,6 +245,8 @@ look py3.8 py3.8.html "step=unpickle:2&view=d" $L15.python3.8.json unpickle:2
 look py3.13 py3.13.html "step=unpickle:2&view=p" $L15.python3.13.json unpickle:2
 look l1-trace l1.html "trace=2&step=unpickle:2&view=d" $L1.spawn.json unpickle:2
 look counted counted.html "step=counted:1" $POOL counted:1
+look l16-data l16.html "step=pickles:1" $L16.fork.json pickles:1
+look l16-dangerous l16.html "step=unpickle:1&view=d" $L16.fork.json unpickle:1
 look compare l1.html "compare&trace=2&step=pickle:2" $L1.spawn.json pickle:2
 look compare15 l15.html "compare&step=exec:1"
 look keyed-x keyed.html "step=unpickle:2&view=x"

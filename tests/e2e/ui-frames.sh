@@ -141,7 +141,8 @@ frame hostile-step02-160x48 --print 2 --size 160x48 $fix/hostile.json # its argv
 # --print STEP`): the menu, lesson 1's first step, a typed quiz open,
 # answered right and wrong, a choice, the summary; classroom mode; the
 # traceback an output step scrolls to (lesson 3); the group a step opens
-# at its pickle (lesson 11); ASCII.
+# at its pickle (lesson 11); lesson 16's steps about the verdict line
+# (the Innocent's, and multiprocessing's own Process pickle); ASCII.
 frame_of lessons-menu-80x24 lessons --print
 frame_of lessons-menu-160x48 lessons --print --size 160x48
 frame_of lesson-01-step-1-80x24 lesson 1 --print 1
@@ -157,6 +158,8 @@ frame_of lesson-01-step-4-present-160x48 lesson 1 --print 4 --present --size 160
 frame_of lesson-01-quiz-2-present-160x48 lesson 1 --print 4 --present --keys '> ' --size 160x48
 frame_of lesson-03-step-4-80x24 lesson 3 --print 4
 frame_of lesson-11-step-2-80x24 lesson 11 --print 2
+frame_of lesson-16-step-3-80x24 lesson 16 --print 3
+frame_of lesson-16-step-11-120x40 lesson 16 --print 11 --size 120x40
 
 # Whatever the traced program wrote, no control byte reaches the frame.
 if "$MPSCOPE" replay --print 3 $fix/hostile.json | LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]')"; then

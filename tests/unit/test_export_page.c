@@ -359,6 +359,77 @@ static void test_page_payloads(void **state)
 	unload(&l);
 }
 
+/* The verdict line of payload `type` of lesson 16's fork trace, exported
+ * with flags, as the page carries it; NULL when there is none. *vd is the
+ * page's alarm flag. */
+static char *verdict_of(struct loaded *l, unsigned flags, const char *type, int *vd)
+{
+	struct sbuf page;
+	size_t len;
+	cJSON *d, *p;
+	char *out = NULL;
+	int found = 0;
+
+	export_to("html", l, flags, &page);
+	d = page_data(&page, &len);
+	cJSON_ArrayForEach(p, cJSON_GetObjectItem(d, "P"))
+	{
+		const cJSON *v = cJSON_GetObjectItem(p, "v");
+
+		/* "i" is " · TYPE..." */
+		if (!strstr(str_at(d, cJSON_GetObjectItem(p, "i")), type))
+			continue;
+		assert_true(cJSON_IsNumber(v));
+		assert_true(cJSON_IsNumber(cJSON_GetObjectItem(p, "vd")));
+		*vd = cJSON_GetObjectItem(p, "vd")->valueint;
+		if (v->valueint >= 0 && !out)
+			out = strdup(str_at(d, v));
+		found++;
+	}
+	assert_true(found > 0);
+	cJSON_Delete(d);
+	sbuf_release(&page);
+	return out;
+}
+
+/* Each payload carries its verdict line once; dangerous ones are flagged
+ * for the alarm colour; a cut capture says what it judged; no bytes, no
+ * line. */
+static void test_page_verdicts(void **state)
+{
+	static const char *const l16[] = { "traces/16-a-pickle-is-a-program.fork.json" };
+	struct loaded l;
+	char *v;
+	int vd = -1;
+
+	(void)state;
+	load(&l, l16, 1);
+	/* The page keeps the payloads its folded story shows: the child's
+	 * loads of the dict and of the Innocent (which makes an int). */
+	v = verdict_of(&l, 0, " · dict", &vd);
+	assert_string_equal(v, "verdict: data — imports nothing; builds only built-in values");
+	assert_int_equal(vd, 0);
+	free(v);
+	v = verdict_of(&l, 0, " · int", &vd);
+	assert_string_equal(
+		v, "verdict: dangerous — calls posix.system('echo pwned by a pickle') at byte 57");
+	assert_int_equal(vd, 1);
+	free(v);
+	assert_null(verdict_of(&l, EXPORT_NO_PAYLOADS, " · int", &vd));
+	assert_int_equal(vd, 0);
+	/* The capture cut before the command: what the first 30 bytes show. */
+	for (size_t i = 0; i < l.tr[0].event_count; i++)
+		if (l.tr[0].events[i].kind == EV_PICKLE_DUMP ||
+		    l.tr[0].events[i].kind == EV_PICKLE_LOAD)
+			l.tr[0].events[i].u.pickle.bytes_len = 30;
+	v = verdict_of(&l, 0, " · int", &vd);
+	assert_non_null(v);
+	assert_true(strncmp(v, "verdict (of the first 30 B): imports — ", 41) == 0);
+	assert_int_equal(vd, 0);
+	free(v);
+	unload(&l);
+}
+
 /* An authkey in the bytes never reaches the page, in any view, unless
  * EXPORT_NO_REDACT; EXPORT_NO_PAYLOADS leaves the bytes out. */
 static void test_page_redacts_authkeys(void **state)
@@ -606,6 +677,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_page_tells_the_replays_words),
 		cmocka_unit_test(test_page_policy_names_the_script),
 		cmocka_unit_test(test_page_payloads),
+		cmocka_unit_test(test_page_verdicts),
 		cmocka_unit_test(test_page_redacts_authkeys),
 		cmocka_unit_test(test_hostile_trace_is_text),
 		cmocka_unit_test(test_svg_lesson1),

@@ -434,16 +434,20 @@
 	}
 
 	/* Fills a payload panel: title, what it is and the name of the
-	 * program it refers to (in sight however it is scrolled), the view
-	 * tabs, the lines; opens at the reference the first time it shows. */
+	 * program it refers to (in sight however it is scrolled), the verdict
+	 * on what loading it would call (alarm colour when dangerous), the
+	 * view tabs, the lines; opens at the reference the first time it shows. */
 	function payloadPanel(panel, key, ti, k) {
 		const pi = step(ti, k)[3];
 		const title = panel.querySelector("h2"), info = panel.querySelector(".info"), body = panel.querySelector(".body");
-		const tabs = panel.querySelector(".tabs");
+		const tabs = panel.querySelector(".tabs"), verdict = panel.querySelector(".verdict");
 		tabs.querySelectorAll("button").forEach(function (b) {
 			b.classList.toggle("on", b.dataset.view === st.view);
 		});
 		info.replaceChildren();
+		verdict.hidden = pi < 0 || D.P[pi].v < 0;
+		verdict.textContent = verdict.hidden ? "" : s(D.P[pi].v);
+		verdict.classList.toggle("warn", !verdict.hidden && D.P[pi].vd === 1);
 		if (pi < 0) {
 			title.textContent = "payload";
 			body.replaceChildren(el("div", "dim", "Nothing has been pickled up to this step."));
@@ -482,6 +486,9 @@
 		const panel = el("section", "panel payload");
 		panel.appendChild(el("h2", "", "payload"));
 		panel.appendChild(el("div", "info"));
+		const verdict = el("div", "verdict");
+		verdict.hidden = true;
+		panel.appendChild(verdict);
 		const tabs = el("div", "tabs");
 		for (const v of [["p", "dis"], ["d", "decoded"], ["x", "hex"]]) {
 			const b = button(v[1], v[0], "payload as " + v[1] + " (key " + v[0] + ")", function () {
