@@ -64,11 +64,11 @@ enum fd_type procfs_fd_type(const char *target)
 	return FD_OTHER; /* anon_inode:[eventfd], memfd, ... */
 }
 
-static int cmp_fd(const void *a, const void *b)
+static int cmp_int(const void *a, const void *b)
 {
-	const struct fd_entry *x = a, *y = b;
+	int x = *(const int *)a, y = *(const int *)b;
 
-	return (x->fd > y->fd) - (x->fd < y->fd);
+	return (x > y) - (x < y);
 }
 
 static int collect_fd_numbers(DIR *dir, int *nums, size_t *count)
@@ -88,7 +88,12 @@ static int collect_fd_numbers(DIR *dir, int *nums, size_t *count)
 			break;
 		nums[(*count)++] = (int)n;
 	}
-	return errno == 0 ? 0 : -1;
+	if (errno != 0)
+		return -1;
+	/* In number order: the table comes out sorted, and the cache is
+	 * searched by number. */
+	qsort(nums, *count, sizeof(*nums), cmp_int);
+	return 0;
 }
 
 /* One descriptor as the cache last saw it. */
@@ -100,13 +105,6 @@ struct procfs_fd_seen {
 	enum fd_type type;
 	const char *target; /* in the arena of the read that found it */
 };
-
-static int cmp_seen(const void *a, const void *b)
-{
-	const struct procfs_fd_seen *x = a, *y = b;
-
-	return (x->fd > y->fd) - (x->fd < y->fd);
-}
 
 void procfs_fd_cache_init(struct procfs_fd_cache *c, size_t *open_budget)
 {
@@ -287,8 +285,7 @@ static int describe_fds(struct procfs_fd_cache *c, int fd_dir, int fdinfo_dir, c
 		forget_seen(c, &c->seen[i]); /* descriptors closed since */
 	free(c->seen);
 	c->seen = seen;
-	c->count = c->cap = seen_count;
-	qsort(c->seen, c->count, sizeof(*c->seen), cmp_seen);
+	c->count = seen_count;
 	return rc;
 }
 
@@ -324,7 +321,6 @@ int procfs_read_fds_cached(const char *root, int pid, struct procfs_fd_cache *c,
 	} else if (describe_fds(c, dirfd(dir), fdinfo_dir, nums, n, a, out, &kept) < 0) {
 		mp_err_set(err, "out of memory while listing '%s'", path);
 	} else {
-		qsort(out, kept, sizeof(*out), cmp_fd);
 		*fds = kept ? out : NULL;
 		*count = kept;
 		rc = 0;

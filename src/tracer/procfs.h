@@ -45,7 +45,7 @@ int procfs_read_fds(const char *root, int pid, struct arena *a, struct fd_entry 
  * run; past it, descriptors are read the plain way. */
 struct procfs_fd_cache {
 	struct procfs_fd_seen *seen; /* sorted by fd; malloc'd */
-	size_t count, cap;
+	size_t count;
 	int fdinfo_dir; /* /proc/PID/fdinfo, open; -1 before the first read */
 	size_t *open_budget;
 };

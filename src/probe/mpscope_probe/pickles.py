@@ -188,7 +188,7 @@ def _wrap_loads(original):
             row = tally.counting_row(index)
             if row is not None:
                 row[2 * index] += 1
-                row[2 * index + 1] += len(data) if type(data) is bytes else payload.size_of(data)
+                row[2 * index + 1] += payload.size_of(data)
                 return result
         except Exception:
             what = None
