@@ -13,42 +13,15 @@ MPSCOPE=$(cd "$(dirname "${MPSCOPE:-./mpscope}")" && pwd)/$(basename "${MPSCOPE:
 top=$(pwd)
 TR=$top/traces/01-what-gets-pickled
 S=mpscope-export-e2e-$$
-T="tmux -L $S"
-LIMIT=${MPSCOPE_TMUX_WAIT:-30} # seconds any one thing may take to show
-failed=0
+. "$(dirname "$0")/../support/tmux.sh"
 dir=$(mktemp -d) || exit 2
 
 cleanup() {
-	$T kill-server 2>/dev/null
-	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$S"
+	tmux_cleanup
 	rm -rf "$dir"
 }
 trap cleanup EXIT
 trap 'exit 2' INT TERM
-
-screen() { $T capture-pane -p -t "$S"; }
-status() { screen | head -n 1; }
-fail() { echo "FAIL: $1; the screen shows:"; screen; failed=1; }
-
-wait_for() {
-	i=0
-	while [ $i -lt $((LIMIT * 10)) ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1; i=$((i + 1))
-	done
-	fail "the screen never showed '$1' in ${LIMIT}s"
-	return 1
-}
-
-wait_gone() {
-	i=0
-	while [ $i -lt $((LIMIT * 10)) ]; do
-		screen | grep -qF -- "$1" || return 0
-		sleep 0.1; i=$((i + 1))
-	done
-	fail "'$1' stayed on screen for ${LIMIT}s"
-	return 1
-}
 
 # said FILE FORMAT: the status line says FILE was written, and it was, in
 # that format (read back: a chrome trace, a transcript).

@@ -11,41 +11,15 @@
 command -v tmux >/dev/null 2>&1 || { echo "skip: tmux is not installed"; exit 77; }
 MPSCOPE=$(cd "$(dirname "${MPSCOPE:-./mpscope}")" && pwd)/$(basename "${MPSCOPE:-./mpscope}")
 S=mpscope-lesson-present-$$
-T="tmux -L $S"
-LIMIT=${MPSCOPE_TMUX_WAIT:-30}
+. "$(dirname "$0")/../support/tmux.sh"
 tmp=$(mktemp -d) || exit 2
-failed=0
 
 cleanup() {
-	$T kill-server 2>/dev/null
-	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$S"
+	tmux_cleanup
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 2' INT TERM
-
-screen() { $T capture-pane -p -t "$S"; }
-fail() { echo "FAIL: $1; the screen shows:"; screen; failed=1; }
-
-wait_for() {
-	i=0
-	while [ $i -lt $((LIMIT * 10)) ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1; i=$((i + 1))
-	done
-	fail "the screen never showed '$1' in ${LIMIT}s"
-	return 1
-}
-
-wait_gone() {
-	i=0
-	while [ $i -lt $((LIMIT * 10)) ]; do
-		screen | grep -qF -- "$1" || return 0
-		sleep 0.1; i=$((i + 1))
-	done
-	fail "'$1' stayed on screen for ${LIMIT}s"
-	return 1
-}
 
 wait_size() {
 	i=0

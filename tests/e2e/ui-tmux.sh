@@ -17,50 +17,18 @@ command -v tmux >/dev/null 2>&1 || { echo "skip: tmux is not installed"; exit 77
 MPSCOPE=$(cd "$(dirname "${MPSCOPE:-./mpscope}")" && pwd)/$(basename "${MPSCOPE:-./mpscope}")
 TR=$(pwd)/traces/01-what-gets-pickled
 S=mpscope-ui-e2e-$$
-T="tmux -L $S"
-LIMIT=${MPSCOPE_TMUX_WAIT:-30} # seconds any one thing may take to show
-failed=0
+. "$(dirname "$0")/../support/tmux.sh"
 
 for m in fork spawn forkserver; do
 	[ -f "$TR.$m.json" ] || { echo "FAIL: $TR.$m.json is missing (make traces)"; exit 1; }
 done
 
-# kill-server leaves the socket file behind: remove it too.
 cleanup() {
-	$T kill-server 2>/dev/null
-	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$S"
+	tmux_cleanup
 	[ -n "${pidfile:-}" ] && rm -f "$pidfile"
 }
 trap cleanup EXIT
 trap 'exit 2' INT TERM
-
-screen() { $T capture-pane -p -t "$S"; }
-
-fail() {
-	echo "FAIL: $1; the screen shows:"; screen; failed=1
-}
-
-# wait_for TEXT: until the pane shows TEXT.
-wait_for() {
-	i=0
-	while [ $i -lt $((LIMIT * 10)) ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1; i=$((i + 1))
-	done
-	fail "the screen never showed '$1' in ${LIMIT}s"
-	return 1
-}
-
-# wait_gone TEXT: until TEXT is no longer on the pane.
-wait_gone() {
-	i=0
-	while [ $i -lt $((LIMIT * 10)) ]; do
-		screen | grep -qF -- "$1" || return 0
-		sleep 0.1; i=$((i + 1))
-	done
-	fail "'$1' stayed on screen for ${LIMIT}s"
-	return 1
-}
 
 # wait_size COLSxROWS: until tmux has resized the pane.
 wait_size() {
