@@ -6,64 +6,13 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "json/lesson_json.h"
-
-/* The whole file, NUL-terminated; a file over LESSON_FILE_MAX is refused
- * before it is read. */
-static char *read_file(const char *path, size_t *len, struct mp_err *err)
-{
-	struct stat st;
-	char *buf;
-	size_t used = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return mp_err_set(err, "cannot open '%s': %s", path, strerror(errno)), NULL;
-	if (fstat(fd, &st) < 0) {
-		mp_err_set(err, "cannot read '%s': %s", path, strerror(errno));
-		close(fd);
-		return NULL;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > LESSON_FILE_MAX) {
-		if (!S_ISREG(st.st_mode))
-			mp_err_set(err, "cannot read '%s': not a regular file", path);
-		else
-			mp_err_set(err, "%s: a lesson.json is at most %d bytes (this one has %lld)",
-				   path, LESSON_FILE_MAX, (long long)st.st_size);
-		close(fd);
-		return NULL;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf) {
-		close(fd);
-		return mp_err_set(err, "cannot read '%s': out of memory", path), NULL;
-	}
-	while (used < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + used, (size_t)st.st_size - used);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			mp_err_set(err, "cannot read '%s': %s", path,
-				   n < 0 ? strerror(errno) : "the file shrank while reading");
-			free(buf);
-			close(fd);
-			return NULL;
-		}
-		used += (size_t)n;
-	}
-	close(fd);
-	buf[used] = '\0';
-	*len = used;
-	return buf;
-}
+#include "json/whole_file.h"
 
 int lesson_json_load_dir(const char *dir, struct lesson *l, struct mp_err *err)
 {
@@ -81,7 +30,7 @@ int lesson_json_load_dir(const char *dir, struct lesson *l, struct mp_err *err)
 	    snprintf(name, sizeof(name), "%.*s", (int)(dir + n - base), base) >= (int)sizeof(name))
 		return mp_err_set(err, "cannot read '%s': the path is too long", dir);
 	lesson_release(l);
-	buf = read_file(path, &len, err);
+	buf = json_read_whole_file(path, LESSON_FILE_MAX, "lesson.json", &len, err);
 	if (!buf)
 		return -1;
 	rc = lesson_json_load_buffer(path, name, buf, len, l, err);

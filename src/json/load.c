@@ -10,8 +10,6 @@
  * most CJSON_NESTING_LIMIT (1000) levels, nothing may follow the object.
  */
 #include <cjson/cJSON.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -19,12 +17,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "common/utf8.h"
 #include "json/read.h"
 #include "json/trace_json.h"
+#include "json/whole_file.h"
 
 struct scan {
 	const char *buf;
@@ -530,57 +527,10 @@ int trace_json_load_buffer(const char *name, const char *buf, size_t len, struct
 	return 0;
 }
 
-/* Reads the whole file. A trace is read in full anyway (the model holds
- * it), and one buffer lets the element parser run without refills. */
-static char *read_all(const char *path, size_t *len, struct mp_err *err)
-{
-	struct stat st;
-	char *buf;
-	size_t used = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return mp_err_set(err, "cannot open '%s': %s", path, strerror(errno)), NULL;
-	if (fstat(fd, &st) < 0) {
-		mp_err_set(err, "cannot read '%s': %s", path, strerror(errno));
-		close(fd);
-		return NULL;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		mp_err_set(err, "cannot read '%s': %s", path,
-			   S_ISDIR(st.st_mode) ? "it is a folder" : "not a regular file");
-		close(fd);
-		return NULL;
-	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf) {
-		close(fd);
-		return mp_err_set(err, "cannot read '%s': out of memory", path), NULL;
-	}
-	while (used < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + used, (size_t)st.st_size - used);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			mp_err_set(err, "cannot read '%s': %s", path,
-				   n < 0 ? strerror(errno) : "the file shrank while reading");
-			free(buf);
-			close(fd);
-			return NULL;
-		}
-		used += (size_t)n;
-	}
-	close(fd);
-	buf[used] = '\0';
-	*len = used;
-	return buf;
-}
-
 int trace_json_load(const char *path, struct trace *tr, struct mp_err *err)
 {
 	size_t len = 0;
-	char *buf = read_all(path, &len, err);
+	char *buf = json_read_whole_file(path, 0, "trace", &len, err);
 	int rc;
 
 	if (!buf)
