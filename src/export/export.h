@@ -112,6 +112,12 @@ int export_keys_collect(struct export_keys *k, const struct trace *tr, struct mp
  * same-length redaction marker. Allocates nothing; returns how many it
  * overwrote. */
 size_t export_keys_scrub(const struct export_keys *k, char *buf, size_t len);
+/* Redacts, in place, every authkey in a payload's bytes: the
+ * AuthenticationString arguments the decoder walks to (as far as it walks:
+ * a capped payload, or one that is no pickle), then every key of k in any
+ * form (a key pickled as plain bytes, as in a queue item, is no
+ * AuthenticationString). Returns how many it overwrote. */
+size_t export_keys_redact_payload(const struct export_keys *k, uint8_t *bytes, size_t len);
 
 /* html.c: one self-contained page that replays the folded story of every
  * trace as the screen does (lanes, payload, resources, narration, compare

@@ -240,7 +240,6 @@ static uint8_t *bytes_out(const struct event *ev, unsigned flags, const struct e
 			  size_t *redacted)
 {
 	uint8_t *copy = malloc(ev->u.pickle.bytes_len ? ev->u.pickle.bytes_len : 1);
-	struct mp_err ignored;
 
 	*redacted = 0;
 	if (!copy)
@@ -248,10 +247,8 @@ static uint8_t *bytes_out(const struct event *ev, unsigned flags, const struct e
 	memcpy(copy, ev->u.pickle.bytes, ev->u.pickle.bytes_len);
 	/* A payload that does not walk to its end is redacted as far as it
 	 * walks: what follows is not shown as a listing either. */
-	if (!(flags & EXPORT_NO_REDACT)) {
-		pickle_redact_authkeys(copy, ev->u.pickle.bytes_len, redacted, &ignored);
-		*redacted += export_keys_scrub(keys, (char *)copy, ev->u.pickle.bytes_len);
-	}
+	if (!(flags & EXPORT_NO_REDACT))
+		*redacted = export_keys_redact_payload(keys, copy, ev->u.pickle.bytes_len);
 	return copy;
 }
 

@@ -17,8 +17,6 @@ static const uint8_t *payload_out(const struct event *ev, unsigned flags,
 				  struct mp_err *err)
 {
 	uint8_t *copy;
-	size_t redacted;
-	struct mp_err ignored;
 
 	if (flags & EXPORT_NO_REDACT)
 		return ev->u.pickle.bytes;
@@ -28,12 +26,8 @@ static const uint8_t *payload_out(const struct event *ev, unsigned flags,
 		return NULL;
 	}
 	memcpy(copy, ev->u.pickle.bytes, ev->u.pickle.bytes_len);
-	/* A payload that does not walk to its end (capped, or not a pickle)
-	 * is redacted as far as it walks. */
-	pickle_redact_authkeys(copy, ev->u.pickle.bytes_len, &redacted, &ignored);
-	/* The key pickled as plain bytes (a queue item) is no AuthenticationString. */
-	redacted += export_keys_scrub(keys, (char *)copy, ev->u.pickle.bytes_len);
-	return redacted ? copy : ev->u.pickle.bytes;
+	return export_keys_redact_payload(keys, copy, ev->u.pickle.bytes_len) ? copy
+									      : ev->u.pickle.bytes;
 }
 
 /* What the program printed, with any key it printed redacted (a copy in

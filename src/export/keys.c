@@ -207,3 +207,12 @@ size_t export_keys_scrub(const struct export_keys *k, char *buf, size_t len)
 		n += scrub_form(buf, len, k->forms[i], k->form_lens[i]);
 	return n;
 }
+
+size_t export_keys_redact_payload(const struct export_keys *k, uint8_t *bytes, size_t len)
+{
+	size_t redacted = 0;
+	struct mp_err ignored;
+
+	pickle_redact_authkeys(bytes, len, &redacted, &ignored);
+	return redacted + export_keys_scrub(k, (char *)bytes, len);
+}
