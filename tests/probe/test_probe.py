@@ -126,6 +126,38 @@ class Bytecode(ProbeTestCase):
         self.assertEqual(sorted(os.listdir(os.path.join(package, "__pycache__"))), expected)
 
 
+    def test_a_copied_probe_is_compiled_once_not_in_every_interpreter(self):
+        # A copy (or `make install`) gives the sources new times while the
+        # bytecode records the old ones, and is itself newer than them.
+        folder = tempfile.mkdtemp(prefix="mpscope-probe-copied-")
+        self.addCleanup(shutil.rmtree, folder, True)
+        probe = os.path.join(folder, "probe")
+        shutil.copytree(receiver.PROBE_DIR, probe)
+        package = os.path.join(probe, "mpscope_probe")
+        cache = os.path.join(package, "__pycache__")
+        for name in os.listdir(package):
+            if name.endswith(".py"):
+                os.utime(os.path.join(package, name), (2e9, 2e9))
+        for name in os.listdir(cache):
+            os.utime(os.path.join(cache, name), (2e9 + 10, 2e9 + 10))
+        with receiver.Receiver() as sink:
+            env = receiver.probe_env(sink.path)
+            env.update({"PYTHONPATH": probe, "PYTHONDONTWRITEBYTECODE": "1"})
+            receiver.subprocess.run([sys.executable, "-c", "import multiprocessing"], env=env,
+                                    cwd=folder, timeout=60, check=True)
+            sink.wait_quiet()
+        stale = []
+        for name in sorted(os.listdir(package)):
+            if not name.endswith(".py"):
+                continue
+            with open(os.path.join(cache, "%s.%s.pyc" % (name[:-3],
+                                                         sys.implementation.cache_tag)), "rb") as f:
+                source_time = int.from_bytes(f.read(16)[8:12], "little")  # PEP 552 header
+            if source_time != 2000000000:
+                stale.append(name)
+        self.assertEqual(stale, [], "bytecode of other sources: compiled again at every start")
+
+
 class Fork(ProbeTestCase):
     def test_fork_pickles_nothing_to_start_a_process(self):
         run = self.trace([program("classic.py")], "fork")
