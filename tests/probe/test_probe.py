@@ -672,6 +672,40 @@ class Tally(unittest.TestCase):
             self.assertIs(tally.take, fastpath.load().take)
 
 
+@unittest.skipIf(os.environ.get("MPSCOPE_PURE_PROBE"), "the pure-Python run")
+class FastPath(unittest.TestCase):
+    """_fastpath.c's edges, called directly: whatever it is handed, the
+    program's call goes on as it would untraced."""
+
+    def setUp(self):
+        self.fast = fastpath.load()
+        if self.fast is None:
+            self.skipTest("the fast path is not built (make)")
+
+    def test_the_audit_hook_ignores_what_is_not_a_lookup_and_never_raises(self):
+        hook = self.fast.find_class_hook
+        for args in [("open", ("f", "r", 0)), ("pickle.find_class", ()), (1, 2),
+                     ("pickle.find_class", None)]:
+            self.assertIsNone(hook(*args), args)
+        self.assertIsNone(hook())
+
+    def test_a_call_it_does_not_know_goes_to_the_fallback(self):
+        calls = []
+
+        def fallback(*args, **kwargs):
+            calls.append((args, kwargs))
+            return "fallback"
+
+        def original(*args, **kwargs):
+            return "original"
+        dumps = self.fast.Wrapper(original, fallback, print)
+        loads = self.fast.Wrapper(original, fallback, print, print)
+        self.assertEqual(dumps(object, obj=(1, 2, 3)), "fallback", "obj by keyword")
+        self.assertEqual(dumps(object, "not a Pool task"), "fallback")
+        self.assertEqual(loads(data=b"x"), "fallback")
+        self.assertEqual(len(calls), 3)
+
+
 def array_of(values):
     import array
     return array.array("Q", values)

@@ -62,7 +62,7 @@ static _Thread_local uint64_t *thread_row;
 static _Thread_local unsigned row_generation;
 static _Thread_local int rows_exhausted;
 
-static PyObject *str_busy, *str_current, *str_lookups, *str_nbytes, *str_find_class;
+static PyObject *str_busy, *str_current, *str_lookups, *str_nbytes;
 
 static long long clock_ns(void)
 {
@@ -73,17 +73,22 @@ static long long clock_ns(void)
 	return (long long)now.tv_sec * 1000000000LL + now.tv_nsec;
 }
 
-/* 1 when probe code is already running on this thread, 0 if not, -1 on error. */
+/* 1 when probe code is already running on this thread, 0 if not; 1 too
+ * when the guard cannot be read: the Python wrapper then decides. */
 static int probe_busy(void)
 {
 	PyObject *busy = PyObject_GetAttr(probe.guard_local, str_busy);
 	int answer;
 
-	if (!busy)
-		return -1;
+	if (!busy) {
+		PyErr_Clear();
+		return 1;
+	}
 	answer = PyObject_IsTrue(busy);
 	Py_DECREF(busy);
-	return answer;
+	if (answer < 0)
+		PyErr_Clear();
+	return answer != 0;
 }
 
 /* The purpose of a Pool task or result from its shape (classify.shape), or -1. */
@@ -235,7 +240,7 @@ static PyObject *dumps_call(Wrapper *self, PyObject *args, PyObject *kwargs)
 {
 	PyObject *obj, *result, *what_number;
 	uint64_t *row;
-	int what, slot, busy;
+	int what, slot;
 
 	/* (cls, obj, ...): ForkingPickler.dumps is a classmethod */
 	if (PyTuple_Size(args) < 2)
@@ -243,17 +248,14 @@ static PyObject *dumps_call(Wrapper *self, PyObject *args, PyObject *kwargs)
 	obj = PyTuple_GetItem(args, 1);
 	what = pool_shape(obj);
 	slot = 2 * what + OP_DUMP;
-	if (what < 0 || !will_count(slot))
+	if (what < 0 || !will_count(slot) || probe_busy())
 		return PyObject_Call(self->fallback, args, kwargs);
-	busy = probe_busy();
-	if (busy != 0)
-		return busy < 0 ? NULL : PyObject_Call(self->fallback, args, kwargs);
 	row = current_row();
 	if (!row) /* no row for this thread: the fallback sends it in full */
 		return PyObject_Call(self->fallback, args, kwargs);
 	result = PyObject_Call(self->original, args, kwargs);
 	if (!result) {
-		what_number = PyLong_FromLong(what);
+		what_number = PyLong_FromLong(what); /* a small int: cached, never fails */
 		if (!what_number)
 			return NULL;
 		report_failure(self, clock_ns(), obj, what_number);
@@ -266,22 +268,28 @@ static PyObject *dumps_call(Wrapper *self, PyObject *args, PyObject *kwargs)
 	return result;
 }
 
-/* Runs original with a fresh Notes as this thread's current one, so that the
- * audit hook notes the load's lookups; restores the previous one. */
-static PyObject *load_noting(Wrapper *self, PyObject *args, PyObject *kwargs, PyObject *notes)
+/* Runs original with notes as this thread's current Notes, so that the
+ * audit hook notes the load's lookups, then puts the previous one back.
+ * *ran is 0 when the notes could not be put in place: original has not
+ * run, and the caller hands the call to the fallback. */
+static PyObject *load_noting(Wrapper *self, PyObject *args, PyObject *kwargs, PyObject *notes,
+			     int *ran)
 {
-	PyObject *previous, *result;
+	PyObject *previous, *result, *type, *value, *traceback;
 
+	*ran = 0;
 	previous = PyObject_GetAttr(probe.notes_local, str_current);
-	if (!previous)
-		return NULL;
-	if (PyObject_SetAttr(probe.notes_local, str_current, notes) < 0) {
-		Py_DECREF(previous);
+	if (!previous || PyObject_SetAttr(probe.notes_local, str_current, notes) < 0) {
+		Py_XDECREF(previous);
+		PyErr_Clear();
 		return NULL;
 	}
+	*ran = 1;
 	result = PyObject_Call(self->original, args, kwargs);
+	PyErr_Fetch(&type, &value, &traceback); /* the load's own failure, kept aside */
 	if (PyObject_SetAttr(probe.notes_local, str_current, previous) < 0)
-		PyErr_WriteUnraisable(self->original); /* a thread-local cannot refuse */
+		PyErr_Clear();
+	PyErr_Restore(type, value, traceback);
 	Py_DECREF(previous);
 	return result;
 }
@@ -306,19 +314,22 @@ static PyObject *loads_call(Wrapper *self, PyObject *args, PyObject *kwargs)
 	PyObject *data, *notes, *result;
 	long long started;
 	uint64_t *row;
-	int what, busy;
+	int what, ran;
 
-	if (probe.keep < 0 || !probe.words || PyTuple_Size(args) < 1)
+	if (probe.keep < 0 || !probe.words || PyTuple_Size(args) < 1 || probe_busy())
 		return PyObject_Call(self->fallback, args, kwargs);
-	busy = probe_busy();
-	if (busy != 0)
-		return busy < 0 ? NULL : PyObject_Call(self->fallback, args, kwargs);
 	data = PyTuple_GetItem(args, 0);
 	started = clock_ns();
 	notes = PyObject_CallObject(probe.notes_class, NULL);
-	if (!notes)
-		return NULL;
-	result = load_noting(self, args, kwargs, notes);
+	if (!notes) {
+		PyErr_Clear();
+		return PyObject_Call(self->fallback, args, kwargs);
+	}
+	result = load_noting(self, args, kwargs, notes, &ran);
+	if (!ran) {
+		Py_DECREF(notes);
+		return PyObject_Call(self->fallback, args, kwargs);
+	}
 	if (!result) {
 		report_failure(self, started, data, notes);
 		Py_DECREF(notes);
@@ -404,21 +415,18 @@ static PyType_Spec wrapper_spec = {
 static PyObject *find_class_hook(PyObject *module, PyObject *args)
 {
 	PyObject *event, *arguments, *noted, *lookups, *entry, *outcome;
-	int busy, failed;
+	int failed;
 
+	/* Never raises: an audit hook that raises fails the audited operation. */
 	(void)module;
-	if (!PyArg_ParseTuple(args, "UO:find_class_hook", &event, &arguments))
-		return NULL;
-	if (PyObject_RichCompareBool(event, str_find_class, Py_EQ) != 1 ||
-	    !PyTuple_Check(arguments) || PyTuple_Size(arguments) < 2) {
-		PyErr_Clear();
+	if (!PyTuple_Check(args) || PyTuple_Size(args) != 2)
 		Py_RETURN_NONE;
-	}
-	busy = probe_busy();
-	if (busy != 0) {
-		PyErr_Clear();
+	event = PyTuple_GetItem(args, 0);
+	arguments = PyTuple_GetItem(args, 1);
+	if (!event || !PyUnicode_Check(event) ||
+	    PyUnicode_CompareWithASCIIString(event, "pickle.find_class") != 0 || !arguments ||
+	    !PyTuple_Check(arguments) || PyTuple_Size(arguments) < 2 || probe_busy())
 		Py_RETURN_NONE;
-	}
 	noted = PyObject_GetAttr(probe.notes_local, str_current);
 	if (!noted) {
 		PyErr_Clear();
@@ -439,7 +447,7 @@ static PyObject *find_class_hook(PyObject *module, PyObject *args)
 	Py_XDECREF(lookups);
 	Py_XDECREF(entry);
 	if (failed)
-		PyErr_Clear(); /* an audit hook that raises would fail the program's load */
+		PyErr_Clear();
 	Py_RETURN_NONE;
 }
 
@@ -629,8 +637,7 @@ PyMODINIT_FUNC PyInit__fastpath(void)
 	PyObject *module, *wrapper_type;
 
 	if (intern(&str_busy, "busy") < 0 || intern(&str_current, "current") < 0 ||
-	    intern(&str_lookups, "lookups") < 0 || intern(&str_nbytes, "nbytes") < 0 ||
-	    intern(&str_find_class, "pickle.find_class") < 0)
+	    intern(&str_lookups, "lookups") < 0 || intern(&str_nbytes, "nbytes") < 0)
 		return NULL;
 	module = PyModule_Create(&fastpath_module);
 	if (!module)
