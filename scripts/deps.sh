@@ -3,7 +3,8 @@
 #   scripts/deps.sh check   everything `make check` needs (build, tests, tmux, strace,
 #                           Chromium for the exported page's browser tests)
 #   scripts/deps.sh run     what building and running needs (adds python3)
-#   scripts/deps.sh build   what compiling needs: a compiler, pkg-config, ncursesw, cJSON
+#   scripts/deps.sh build   what compiling needs: a compiler, pkg-config, ncursesw, cJSON,
+#                           Python's headers
 #   scripts/deps.sh unit    what compiling the unit tests needs (adds cmocka)
 #   scripts/deps.sh --report MODE   installs nothing: names the missing packages
 #                           and exits 1 (the Makefile asks this before compiling)
@@ -43,6 +44,8 @@ need_cmd make make make make
 need_cmd pkg-config pkg-config pkgconf-pkg-config pkg-config
 need_pc ncursesw ncursesw/curses.h libncurses-dev ncurses-devel ncurses
 need_pc libcjson cjson/cJSON.h libcjson-dev cjson-devel cjson
+# Python's headers, for the probe's fast path (src/probe/mpscope_probe/_fastpath.c).
+need_pc python3 Python.h python3-dev python3-devel python3
 case $want in unit | check) need_pc cmocka cmocka.h libcmocka-dev libcmocka-devel cmocka ;; esac
 case $want in run | check) need_cmd python3 python3 python3 python3 ;; esac
 if [ "$want" = check ]; then

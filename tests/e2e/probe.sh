@@ -1,6 +1,8 @@
 #!/bin/sh
 # Runs the probe's Python tests (tests/probe/test_probe.py) under every
-# CPython 3.8-3.13 found in /root/.pyenv/versions/ and /usr/bin/python3, the
+# CPython 3.8-3.13 found in /root/.pyenv/versions/ and /usr/bin/python3, each
+# twice: with the C fast path (src/probe/mpscope_probe/_fastpath.c) and in
+# pure Python (MPSCOPE_PURE_PROBE=1), which must behave the same; the
 # 40,000-pickle load test once (with a 3.11), and checks that the loader stays
 # harmless where the probe does not run (3.6/3.7: only chaining; 2.7: parses).
 # Exit 0 passed, 77 skipped (no CPython 3.8+ found), 1 failed.
@@ -23,14 +25,17 @@ for python in "$pyenv"/3.*/bin/python3 /usr/bin/python3; do
 	esac
 	load=0
 	if [ "$version" = 3.11 ] && [ -z "$load_done" ]; then load=1; load_done=$python; fi
-	echo "== $python ($version)"
-	if MPSCOPE_PROBE_LOAD_TEST=$load "$python" "$tests/test_probe.py" >"$log" 2>&1; then
-		tail -n 3 "$log"
-	else
-		cat "$log"
-		echo "FAILED under $python: rerun with: $python $tests/test_probe.py -v"
-		failed=1
-	fi
+	for pure in "" 1; do
+		echo "== $python ($version${pure:+, pure Python})"
+		if MPSCOPE_PURE_PROBE=$pure MPSCOPE_PROBE_LOAD_TEST=$load "$python" "$tests/test_probe.py" \
+			>"$log" 2>&1; then
+			tail -n 3 "$log"
+		else
+			cat "$log"
+			echo "FAILED under $python: rerun with: MPSCOPE_PURE_PROBE=$pure $python $tests/test_probe.py -v"
+			failed=1
+		fi
+	done
 	ran=$((ran + 1))
 done
 

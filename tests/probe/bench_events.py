@@ -2,9 +2,11 @@
 
     python3 tests/probe/bench_events.py [--probe DIR] [RUNS] [TASKS]
 Runs tests/probe/programs/pickle_loop.py (per task: 2 dumps, 2 loads, 2
-find_class = 6 events) untraced and under the probe, RUNS times each
-(default 7), and prints the fastest mean per task: the minimum is the figure
-least disturbed by a shared machine. Run it under `nice -n 19` there.
+find_class = 6 events) untraced, under the probe, and under the probe in
+pure Python (MPSCOPE_PURE_PROBE=1, without its C fast path), RUNS times each
+in turn (default 7), and prints the fastest mean per task: the minimum is the
+figure least disturbed by a shared machine. Run it under `nice -n 19` there.
+MPSCOPE_KEEP_PAYLOADS=all in the environment measures every pickle sent.
 --probe DIR measures another copy of src/probe (e.g. an older one, to
 compare).
 
@@ -53,7 +55,7 @@ def _drain(listener, report):
     os.write(report, b"%d %d" % (packets, events))
 
 
-def run_probed(tasks, probe_dir):
+def run_probed(tasks, probe_dir, pure=False):
     """(mean us per task, packets, events) of one run under the probe."""
     with tempfile.TemporaryDirectory(prefix="mpscope-bench-") as folder:
         path = os.path.join(folder, "probe.sock")
@@ -71,6 +73,7 @@ def run_probed(tasks, probe_dir):
         os.close(report_w)
         env = receiver.probe_env(path)
         env["PYTHONPATH"] = probe_dir
+        env["MPSCOPE_PURE_PROBE"] = "1" if pure else ""
         completed = subprocess.run([sys.executable, PROGRAM, str(tasks)], stdout=subprocess.PIPE,
                                    env=env, check=True)
         counts = os.read(report_r, 64).split()
@@ -80,13 +83,16 @@ def run_probed(tasks, probe_dir):
 
 
 def main(probe_dir, runs, tasks):
-    untraced, traced = [], []
+    untraced, traced, pure = [], [], []
     for _ in range(runs):
         untraced.append(float(receiver.run_untraced([PROGRAM, str(tasks)]).stdout))
         mean, packets, events = run_probed(tasks, probe_dir)
         traced.append(mean)
-    print("per task (6 events), best of %d: untraced %.2f us, probe %.2f us (+%.2f us)"
-          % (runs, min(untraced), min(traced), min(traced) - min(untraced)))
+        pure.append(run_probed(tasks, probe_dir, pure=True)[0])
+    base = min(untraced)
+    print("per task (6 events), best of %d: untraced %.2f us, probe %.2f us (+%.2f us), "
+          "pure-Python probe %.2f us (+%.2f us)"
+          % (runs, base, min(traced), min(traced) - base, min(pure), min(pure) - base))
     print("last run: %d events in %d packets" % (events, packets))
 
 

@@ -36,6 +36,7 @@ class Receiver:
         self.open_count = 0
         self.packet_count = 0    # packets received (an event count is len(messages))
         self.connection_count = 0
+        self.counted = {}        # (what, "dump"|"load") -> [count, bytes] from the tally files
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
@@ -102,7 +103,29 @@ class Receiver:
         self._stop.set()
         self._thread.join()
         self.listener.close()
+        self._read_tallies()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _read_tallies(self):
+        """Sum the tally files the processes announced into self.counted, as
+        src/tracer/tally.c does (layout: src/probe/mpscope_probe/tally.py)."""
+        import array
+        sys.path.insert(0, PROBE_DIR)
+        from mpscope_probe import tally
+        for message in self.events("probe.tally"):
+            words = array.array("Q")
+            with open(os.path.join(self.folder, message["file"]), "rb") as f:
+                words.frombytes(f.read())
+            if words[0] != tally.MAGIC or words[2] != message["pid"]:
+                self.problems.append("tally file %s is not %d's" % (message["file"], message["pid"]))
+                continue
+            for row in range(words[3]):
+                start = tally.HEADER_WORDS + row * tally.ROW_WORDS
+                for index in range(tally.SLOTS):
+                    key = (tally.WHATS[index // 2], ("dump", "load")[index % 2])
+                    total = self.counted.setdefault(key, [0, 0])
+                    total[0] += words[start + 2 * index]
+                    total[1] += words[start + 2 * index + 1]
 
     def events(self, kind=None, **match):
         """Messages of kind whose fields equal match, in arrival order."""

@@ -18,8 +18,8 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "..", "src", "probe"))
 
 import receiver  # noqa: E402
-from mpscope_probe import (fdlabels, imports, notes, patching, payload, pickles,  # noqa: E402
-                           spawnv, startmethod, tally, transport, wire)
+from mpscope_probe import (fastpath, fdlabels, imports, notes, patching, payload,  # noqa: E402
+                           pickles, spawnv, startmethod, tally, transport, wire)
 
 PROGRAMS = os.path.join(HERE, "programs")
 SIBLING = os.path.join(HERE, "..", "programs", "sibling", "example.py")
@@ -124,6 +124,38 @@ class Bytecode(ProbeTestCase):
         expected = sorted("%s.%s.pyc" % (name[:-3], sys.implementation.cache_tag)
                           for name in os.listdir(package) if name.endswith(".py"))
         self.assertEqual(sorted(os.listdir(os.path.join(package, "__pycache__"))), expected)
+
+
+    def test_a_copied_probe_is_compiled_once_not_in_every_interpreter(self):
+        # A copy (or `make install`) gives the sources new times while the
+        # bytecode records the old ones, and is itself newer than them.
+        folder = tempfile.mkdtemp(prefix="mpscope-probe-copied-")
+        self.addCleanup(shutil.rmtree, folder, True)
+        probe = os.path.join(folder, "probe")
+        shutil.copytree(receiver.PROBE_DIR, probe)
+        package = os.path.join(probe, "mpscope_probe")
+        cache = os.path.join(package, "__pycache__")
+        for name in os.listdir(package):
+            if name.endswith(".py"):
+                os.utime(os.path.join(package, name), (2e9, 2e9))
+        for name in os.listdir(cache):
+            os.utime(os.path.join(cache, name), (2e9 + 10, 2e9 + 10))
+        with receiver.Receiver() as sink:
+            env = receiver.probe_env(sink.path)
+            env.update({"PYTHONPATH": probe, "PYTHONDONTWRITEBYTECODE": "1"})
+            receiver.subprocess.run([sys.executable, "-c", "import multiprocessing"], env=env,
+                                    cwd=folder, timeout=60, check=True)
+            sink.wait_quiet()
+        stale = []
+        for name in sorted(os.listdir(package)):
+            if not name.endswith(".py"):
+                continue
+            with open(os.path.join(cache, "%s.%s.pyc" % (name[:-3],
+                                                         sys.implementation.cache_tag)), "rb") as f:
+                source_time = int.from_bytes(f.read(16)[8:12], "little")  # PEP 552 header
+            if source_time != 2000000000:
+                stale.append(name)
+        self.assertEqual(stale, [], "bytecode of other sources: compiled again at every start")
 
 
 class Fork(ProbeTestCase):
@@ -492,23 +524,67 @@ class Load(ProbeTestCase):
         self.assertLess(run.receiver.packet_count, len(run.receiver.messages) - 2 * tasks + 100)
 
 
+class Counted(ProbeTestCase):
+    """Past the first kept ones: what is sent plus what is counted is every
+    pickle, failures are always sent, and a kept load keeps its lookups.
+    With the C fast path, or without it under MPSCOPE_PURE_PROBE=1."""
+
+    def test_sent_and_counted_add_up_to_every_pickle(self):
+        run = self.trace([program("counted.py"), "50"], extra_env={"MPSCOPE_KEEP_PAYLOADS": "3"})
+        truth = {}
+        for line in run.stdout.splitlines():
+            if line.startswith(("dump failed", "load failed")):
+                continue
+            what, op, count, size = line.split()
+            truth[what, op] = [int(count), int(size)]
+        self.assertEqual(len(truth), 6, run.stdout)
+        for (what, op), (count, size) in truth.items():
+            sent = [e for e in run.events("pickle." + op, what=what) if "error" not in e]
+            self.assertEqual(len(sent), 3, (what, op))
+            counted = run.receiver.counted.get((what, op), [0, 0])
+            self.assertEqual([len(sent) + counted[0], sum(e["size"] for e in sent) + counted[1]],
+                             [count, size], (what, op))
+
+    def test_failures_are_sent_in_full_and_kept_loads_keep_their_lookups(self):
+        run = self.trace([program("counted.py"), "50"], extra_env={"MPSCOPE_KEEP_PAYLOADS": "3"})
+        self.assertIn("dump failed: AttributeError", run.stdout)
+        self.assertIn("load failed: UnpicklingError", run.stdout)
+        failed_dumps = [e for e in run.events("pickle.dump") if "error" in e]
+        self.assertEqual([(e["what"], e["error"].split(":")[0]) for e in failed_dumps],
+                         [("pool_task", "AttributeError")])
+        failed_loads = [e for e in run.events("pickle.load") if "error" in e]
+        self.assertEqual([e["error"].split(":")[0] for e in failed_loads], ["UnpicklingError"])
+        kept_tasks = run.events("pickle.load", what="pool_task")
+        self.assertEqual([e.get("globals") for e in kept_tasks],
+                         [[["multiprocessing.pool", "mapstar"], ["__main__", "square"]]] * 3)
+        # 2 lookups for each of the 3 kept task loads, none for the counted
+        # ones, and the program's own pickle.loads outside any probed load.
+        lookups = run.events("pickle.find_class")
+        self.assertEqual(len(lookups), 7)
+        self.assertEqual((lookups[-1]["module"], lookups[-1]["name"]), ("__main__", "square"))
+
+
 class Tally(unittest.TestCase):
     """tally.py alone: which pickles are sent, and the file the rest are
-    counted in, read back here as the tracer reads it (src/tracer/tally.c)."""
+    counted in, read back here as the tracer reads it (src/tracer/tally.c).
+    With the C fast path when this run has it (tests/e2e/probe.sh runs the
+    file both ways), else tally.py's own counters."""
 
     def setUp(self):
         self.folder = tempfile.mkdtemp(prefix="mpscope-tally-")
         self.addCleanup(shutil.rmtree, self.folder, ignore_errors=True)
         saved = (tally.KEEP, transport._path, transport.send)
         self.addCleanup(self._restore, saved)
-        tally.KEEP = 2
+        fastpath.load()
+        tally.set_keep(2)
         transport._path = os.path.join(self.folder, "probe.sock")
         self.sent = []
         transport.send = self.sent.append
         tally.forget_after_fork()
 
     def _restore(self, saved):
-        tally.KEEP, transport._path, transport.send = saved
+        tally.set_keep(saved[0])
+        transport._path, transport.send = saved[1:]
         tally.forget_after_fork()
 
     def words(self, name):
@@ -521,13 +597,11 @@ class Tally(unittest.TestCase):
     def test_the_first_of_each_kind_are_sent_then_counted_in_the_file(self):
         task = tally.slot("pool_task", tally.DUMP)
         result = tally.slot("pool_result", tally.LOAD)
-        self.assertEqual([tally.counting_row(task) is None for _ in range(2)], [True, True])
-        self.assertIsNone(tally.counting_row(result), "each kind has its own first ones")
+        self.assertEqual([tally.take(task) for _ in range(2)], [False, False])
+        self.assertFalse(tally.take(result), "each kind has its own first ones")
         for size in (10, 20, 30):
-            row = tally.counting_row(task)
-            self.assertIsNotNone(row)
-            row[2 * task] += 1
-            row[2 * task + 1] += size
+            self.assertTrue(tally.take(task))
+            tally.add(task, size)
         name = "tally-%d" % os.getpid()
         self.assertEqual(self.sent, [transport.make_event("probe.tally", {"file": name},
                                                           self.sent[0]["t"])])
@@ -541,30 +615,95 @@ class Tally(unittest.TestCase):
     def test_each_thread_counts_in_its_own_row(self):
         import threading
         index = tally.slot("queue_item", tally.LOAD)
-        tally.KEEP = 0
-        rows = []
-        worker = threading.Thread(target=lambda: rows.append(tally.counting_row(index)))
+        tally.set_keep(0)
+
+        def count(times):
+            self.assertTrue(tally.take(index))
+            for _ in range(times):
+                tally.add(index, 1)
+        worker = threading.Thread(target=count, args=(5,))
         worker.start()
         worker.join()
-        rows.append(tally.counting_row(index))
-        rows[0][2 * index] += 5
-        rows[1][2 * index] += 7
+        count(7)
         words = self.words("tally-%d" % os.getpid())
         self.assertEqual(words[3], 2, "two rows in use")
         row_words = 2 * tally.SLOTS
         counts = [words[tally.HEADER_WORDS + r * row_words + 2 * index] for r in range(2)]
         self.assertEqual(sorted(counts), [5, 7])
 
+    def test_a_fork_child_counts_in_a_file_of_its_own(self):
+        index = tally.slot("pool_task", tally.DUMP)
+        tally.set_keep(0)
+        self.assertTrue(tally.take(index))
+        tally.add(index, 4)
+        child = os.fork()
+        if child == 0:
+            code = 1
+            try:
+                tally.forget_after_fork()
+                if tally.take(index):
+                    tally.add(index, 9)
+                    code = 0
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(child, 0)
+        self.assertEqual(status, 0)
+        parent = self.words("tally-%d" % os.getpid())
+        child_words = self.words("tally-%d" % child)
+        at = tally.HEADER_WORDS + 2 * index
+        self.assertEqual((parent[at], parent[at + 1]), (1, 4), "the child's count is not here")
+        self.assertEqual((child_words[2], child_words[at], child_words[at + 1]), (child, 1, 9))
+
     def test_without_a_folder_every_pickle_is_sent(self):
         transport._path = os.path.join(self.folder, "gone", "probe.sock")
-        tally.KEEP = 0
+        tally.set_keep(0)
         index = tally.slot("pool_task", tally.DUMP)
-        self.assertEqual([tally.counting_row(index) for _ in range(3)], [None] * 3)
+        self.assertEqual([tally.take(index) for _ in range(3)], [False] * 3)
 
     def test_all_keeps_every_one(self):
-        tally.KEEP = -1
+        tally.set_keep(-1)
         index = tally.slot("pool_task", tally.DUMP)
-        self.assertTrue(all(tally.counting_row(index) is None for _ in range(100)))
+        self.assertFalse(any(tally.take(index) for _ in range(100)))
+
+    def test_the_fast_path_is_used_unless_told_not_to(self):
+        pure = bool(os.environ.get("MPSCOPE_PURE_PROBE"))
+        self.assertEqual(fastpath.load() is None, pure)
+        if not pure:
+            self.assertIs(tally.take, fastpath.load().take)
+
+
+@unittest.skipIf(os.environ.get("MPSCOPE_PURE_PROBE"), "the pure-Python run")
+class FastPath(unittest.TestCase):
+    """_fastpath.c's edges, called directly: whatever it is handed, the
+    program's call goes on as it would untraced."""
+
+    def setUp(self):
+        self.fast = fastpath.load()
+        if self.fast is None:
+            self.skipTest("the fast path is not built (make)")
+
+    def test_the_audit_hook_ignores_what_is_not_a_lookup_and_never_raises(self):
+        hook = self.fast.find_class_hook
+        for args in [("open", ("f", "r", 0)), ("pickle.find_class", ()), (1, 2),
+                     ("pickle.find_class", None)]:
+            self.assertIsNone(hook(*args), args)
+        self.assertIsNone(hook())
+
+    def test_a_call_it_does_not_know_goes_to_the_fallback(self):
+        calls = []
+
+        def fallback(*args, **kwargs):
+            calls.append((args, kwargs))
+            return "fallback"
+
+        def original(*args, **kwargs):
+            return "original"
+        dumps = self.fast.Wrapper(original, fallback, print)
+        loads = self.fast.Wrapper(original, fallback, print, print)
+        self.assertEqual(dumps(object, obj=(1, 2, 3)), "fallback", "obj by keyword")
+        self.assertEqual(dumps(object, "not a Pool task"), "fallback")
+        self.assertEqual(loads(data=b"x"), "fallback")
+        self.assertEqual(len(calls), 3)
 
 
 def array_of(values):

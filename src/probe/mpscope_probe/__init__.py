@@ -34,11 +34,24 @@ def _after_fork_in_child():
 
 
 def _is_stale(folder, cache, name):
+    """Whether importing name would compile it from source: its bytecode is
+    missing, or records another source. The import system checks the
+    source's time and size written in the bytecode's header, not the files'
+    times, so a copied or installed probe (new times, old bytecode) would
+    otherwise be compiled in every interpreter."""
+    source = os.stat(os.path.join(folder, name))
     try:
-        cached = os.stat(os.path.join(cache, "%s.%s.pyc" % (name[:-3], sys.implementation.cache_tag)))
+        with open(os.path.join(cache, "%s.%s.pyc" % (name[:-3], sys.implementation.cache_tag)),
+                  "rb") as cached:
+            header = cached.read(16)
     except OSError:
         return True
-    return cached.st_mtime < os.stat(os.path.join(folder, name)).st_mtime
+    # PEP 552: magic, flags (0: checked by time), source mtime, source size.
+    magic = sys.modules["_frozen_importlib_external"].MAGIC_NUMBER
+    expected = magic + bytes(4) + b"".join(
+        (int(value) & 0xFFFFFFFF).to_bytes(4, "little")
+        for value in (source.st_mtime, source.st_size))
+    return header != expected
 
 
 def _cache_bytecode():

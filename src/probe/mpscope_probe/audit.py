@@ -45,20 +45,28 @@ def _report_alone(module, name):
                                           _named_fields(module, name)))
 
 
+def report_alone(module, name):
+    """Send a lookup made outside any probed load, at once."""
+    guard.quietly(_report_alone, module, name)
+
+
 def _hook(event, args):
     # Called for every audit event of the process (open, exec, import,
     # socket.*, ...): the one string comparison is all the others pay.
+    # _fastpath.find_class_hook does the same in C.
     if event != "pickle.find_class" or guard.busy():
         return
     noted = notes.current()
     if noted is not None:
         noted.lookups.append((transport.clock(), args[0], args[1]))
         return
-    guard.quietly(_report_alone, args[0], args[1])
+    report_alone(args[0], args[1])
 
 
 def install():
     global _is_installed
     if not _is_installed:
-        sys.addaudithook(_hook)
+        from . import fastpath
+        fast = fastpath.load()
+        sys.addaudithook(_hook if fast is None else fast.find_class_hook)
         _is_installed = True

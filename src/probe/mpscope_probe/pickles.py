@@ -9,7 +9,8 @@ traceback shows one more frame, this wrapper's).
 """
 import sys
 
-from . import audit, classify, fdpass, guard, launch, notes, payload, tally, transport, wire
+from . import (audit, classify, fastpath, fdpass, guard, launch, notes, payload, tally,
+               transport, wire)
 
 # The events of a Pool or a Queue, filled in directly as bytes: the generic
 # encoder (wire.encode) costs ~10 us a message, about as much as the pickling
@@ -138,10 +139,10 @@ def _wrap_dumps(original):
         try:
             what = classify.shape(obj) or _caller_what(1)
             index = _DUMP_SLOT[what]
-            row = tally.counting_row(index)
+            counted = tally.take(index)
         except Exception:
-            what = row = None
-        if row is not None:
+            what, counted = None, False
+        if counted:
             # Only counted: the pickling runs alone, and a failure (rare,
             # worth its event) is reported in full.
             try:
@@ -150,8 +151,7 @@ def _wrap_dumps(original):
                 guard.quietly(_report_dump, transport.clock(), obj, b"", exc, sys._getframe(1),
                               None, what)
                 raise
-            row[2 * index] += 1
-            row[2 * index + 1] += len(result)
+            tally.add(index, len(result))
             return result
         started = transport.clock()
         caller = sys._getframe(1)
@@ -163,7 +163,12 @@ def _wrap_dumps(original):
             raise
         guard.quietly(_report_dump, started, obj, result, None, caller, notes.end(previous), what)
         return result
-    return dumps
+    return _faster(original, dumps, _dump_failed)
+
+
+def _dump_failed(started, obj, exc, what):
+    """The C fast path's counted dump failed: reported in full, as above."""
+    guard.quietly(_report_dump, started, obj, b"", exc, sys._getframe(1), None, tally.WHATS[what])
 
 
 def _wrap_loads(original):
@@ -179,23 +184,39 @@ def _wrap_loads(original):
             guard.quietly(report_load, started, data, None, exc, sys._getframe(1),
                           notes.end(previous))
             raise
-        noted = notes.end(previous)
-        # What a load is for is known only once it is loaded: its lookups
-        # were noted raw meanwhile, and are dropped when it is only counted.
-        try:
-            what = classify.shape(result) or _caller_what(1)
-            index = _LOAD_SLOT[what]
-            row = tally.counting_row(index)
-            if row is not None:
-                row[2 * index] += 1
-                row[2 * index + 1] += payload.size_of(data)
-                return result
-        except Exception:
-            what = None
-        guard.quietly(report_load, started, data, result, None, sys._getframe(1), noted, 0, (),
-                      what)
+        finish_load(started, data, result, notes.end(previous), 2)
         return result
-    return loads
+    return _faster(original, loads, _load_failed, finish_load)
+
+
+def finish_load(started, data, result, noted, depth=1):
+    """After a load: count it, or send it in full with the lookups noted
+    during it. What a load is for is known only once it is loaded, so its
+    lookups were noted raw meanwhile, and are dropped when it is counted.
+    depth: frames between this call and the program's call of loads."""
+    try:
+        what = classify.shape(result) or _caller_what(depth)
+        index = _LOAD_SLOT[what]
+        if tally.take(index):
+            tally.add(index, payload.size_of(data))
+            return
+    except Exception:
+        what = None
+    guard.quietly(report_load, started, data, result, None, sys._getframe(depth), noted, 0, (),
+                  what)
+
+
+def _load_failed(started, data, exc, noted):
+    """The C fast path's load failed: reported in full, as above."""
+    guard.quietly(report_load, started, data, None, exc, sys._getframe(1), noted)
+
+
+def _faster(original, wrapper, on_error, finish=None):
+    """wrapper itself, or the C fast path in front of it when it is here."""
+    fast = fastpath.load()
+    if fast is None:
+        return wrapper
+    return fast.Wrapper(original, wrapper, on_error, finish)
 
 
 class _RecordingWriter:

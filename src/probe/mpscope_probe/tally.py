@@ -63,11 +63,45 @@ _local = _Local()
 _mapping = None  # the file's counters; False when it cannot be made
 _next_row = 0
 _lock = _thread.allocate_lock()  # taken once per thread, for its row
+# The C fast path (fastpath.py), once it is in use: the counters, the rows
+# and the sent counts are then its own, and take/add are its functions.
+_fast = None
 
 
 def slot(what, op):
     """The slot of a purpose and direction."""
     return _slot_of.get(what, _OTHER) + op
+
+
+def take(index):
+    """True when the next pickle of slot index is only to be counted (then
+    add() it once made); False when it is to be sent in full, and it is then
+    counted as sent."""
+    return counting_row(index) is not None
+
+
+def add(index, size):
+    """Count one pickle of slot index and size bytes in this thread's row
+    (after take(index) said so)."""
+    row = _local.row
+    row[2 * index] += 1
+    row[2 * index + 1] += size
+
+
+def set_keep(keep):
+    """How many of each kind to send in full from now on; -1: every one."""
+    global KEEP
+    KEEP = keep
+    if _fast is not None:
+        _fast.set_keep(keep)
+
+
+def use_fastpath(module):
+    """Hand the counters to the C fast path (fastpath.py)."""
+    global _fast, take, add
+    _fast = module
+    _fast.set_keep(KEEP)
+    take, add = module.take, module.add
 
 
 def counting_row(index):
@@ -100,6 +134,28 @@ def _take_row():
 def _open():
     """The counters of a new tally file, or None when it cannot be made."""
     import mmap
+    made = _make_file(lambda fd: memoryview(mmap.mmap(fd, FILE_SIZE)).cast("Q"))
+    if made is None:
+        return None
+    name, counters = made
+    counters[1] = VERSION
+    counters[2] = os.getpid()
+    counters[0] = MAGIC
+    _announce(name)
+    return counters
+
+
+def open_for_fastpath():
+    """Make the tally file and map it in the C fast path, which writes its
+    header; nothing when it cannot be made (every pickle is then sent)."""
+    made = _make_file(lambda fd: _fast.map_tally(fd, FILE_SIZE, HEADER_WORDS, ROWS, ROW_WORDS,
+                                                 MAGIC, VERSION, os.getpid()))
+    if made is not None:
+        _announce(made[0])
+
+
+def _make_file(map_it):
+    """(name, map_it(fd)) for a new tally file of FILE_SIZE bytes, or None."""
     path = transport.socket_path()
     if not path:
         return None
@@ -108,18 +164,17 @@ def _open():
         return None
     try:
         os.ftruncate(fd, FILE_SIZE)
-        counters = memoryview(mmap.mmap(fd, FILE_SIZE)).cast("Q")
+        return name, map_it(fd)
     except (OSError, ValueError):
         return None
     finally:
         os.close(fd)
-    counters[1] = VERSION
-    counters[2] = os.getpid()
-    counters[0] = MAGIC
+
+
+def _announce(name):
     # The tracer learns the file from this process's own connection, so a
     # pid that comes back later in the run is never mistaken for this one.
     transport.send(transport.make_event("probe.tally", {"file": name}))
-    return counters
 
 
 def _create(folder):
@@ -146,3 +201,5 @@ def forget_after_fork():
     _local.row = None
     for index in range(SLOTS):
         _sent[index] = 0
+    if _fast is not None:
+        _fast.forget()
