@@ -2,9 +2,9 @@
 
 load() returns the C module configured with the probe's own state (its
 guard, the notes of the running load, the tally), or None: under
-MPSCOPE_PURE_PROBE=1 (tests/probe sets it), in a Python that cannot load a stable-ABI extension
-(a free-threaded or debug build), or when mpscope was built without
-Python's headers. The probe then does the same work in Python: pickles.py,
+MPSCOPE_PURE_PROBE=1 (tests/probe sets it), in a Python that cannot load
+a stable-ABI extension (a free-threaded or debug build), or when mpscope
+was built without Python's headers. The probe then does the same work in Python: pickles.py,
 tally.py and audit.py stay the reference, and the C code hands them every
 case but the common one (docs/probe.md, "The fast path").
 """
