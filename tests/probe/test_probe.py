@@ -705,6 +705,30 @@ class FastPath(unittest.TestCase):
         self.assertEqual(loads(data=b"x"), "fallback")
         self.assertEqual(len(calls), 3)
 
+    def test_a_counted_pickle_that_fails_is_reported_and_raised_unchanged(self):
+        folder = tempfile.mkdtemp(prefix="mpscope-fast-")
+        self.addCleanup(shutil.rmtree, folder, ignore_errors=True)
+        saved = (tally.KEEP, transport._path, transport.send)
+        self.addCleanup(lambda: (tally.set_keep(saved[0]), tally.forget_after_fork()))
+        self.addCleanup(setattr, transport, "_path", saved[1])
+        self.addCleanup(setattr, transport, "send", saved[2])
+        transport._path, transport.send = os.path.join(folder, "probe.sock"), lambda message: None
+        tally.forget_after_fork()
+        tally.set_keep(0)
+        self.assertTrue(tally.take(tally.slot("other", tally.DUMP)), "the tally file is made")
+        reported = []
+
+        def failing(cls, obj):
+            raise obj[4]["raise"]
+        dumps = self.fast.Wrapper(failing, None, lambda *args: reported.append(args))
+        with self.assertRaises(ValueError):
+            dumps(object, (0, 1, None, (), {"raise": ValueError("no")}))
+        self.assertEqual([(type(r[2]).__name__, r[3]) for r in reported],
+                         [("ValueError", tally.WHATS.index("pool_task"))])
+        with self.assertRaises(KeyboardInterrupt):
+            dumps(object, (0, 1, None, (), {"raise": KeyboardInterrupt()}))
+        self.assertEqual(len(reported), 1, "only an Exception is reported, as in Python")
+
 
 def array_of(values):
     import array

@@ -77,9 +77,12 @@ static long long clock_ns(void)
  * when the guard cannot be read: the Python wrapper then decides. */
 static int probe_busy(void)
 {
-	PyObject *busy = PyObject_GetAttr(probe.guard_local, str_busy);
+	PyObject *busy;
 	int answer;
 
+	if (!probe.guard_local)
+		return 1; /* not configured (fastpath.load() does it) */
+	busy = PyObject_GetAttr(probe.guard_local, str_busy);
 	if (!busy) {
 		PyErr_Clear();
 		return 1;
@@ -216,12 +219,15 @@ typedef struct {
 	PyObject *finish; /* loads: (started, data, result, notes); None for dumps */
 } Wrapper;
 
-/* The call failed: report it as the Python wrapper does, and re-raise. */
+/* The call failed: report it as the Python wrapper does (an Exception, not
+ * a KeyboardInterrupt or SystemExit), and re-raise it unchanged. */
 static PyObject *report_failure(Wrapper *self, long long started, PyObject *subject,
 				PyObject *extra)
 {
 	PyObject *type, *value, *traceback, *outcome;
 
+	if (!PyErr_ExceptionMatches(PyExc_Exception))
+		return NULL;
 	PyErr_Fetch(&type, &value, &traceback);
 	PyErr_NormalizeException(&type, &value, &traceback);
 	if (value && traceback)
