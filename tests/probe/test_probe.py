@@ -537,7 +537,7 @@ class Counted(ProbeTestCase):
                 continue
             what, op, count, size = line.split()
             truth[what, op] = [int(count), int(size)]
-        self.assertEqual(len(truth), 6, run.stdout)
+        self.assertEqual(len(truth), 8, run.stdout)
         for (what, op), (count, size) in truth.items():
             sent = [e for e in run.events("pickle." + op, what=what) if "error" not in e]
             self.assertEqual(len(sent), 3, (what, op))

@@ -32,7 +32,11 @@
 #include <sys/mman.h>
 #include <time.h>
 
-enum { WHAT_POOL_TASK = 2, WHAT_POOL_RESULT = 3, OP_DUMP = 0, OP_LOAD = 1 };
+enum { WHAT_POOL_TASK = 2, WHAT_POOL_RESULT = 3, WHAT_QUEUE_ITEM = 4, WHAT_OTHER = 5 };
+enum { OP_DUMP = 0, OP_LOAD = 1 };
+/* How the code of a frame counts in classify.by_caller, by its file. */
+enum code_kind { CODE_OUTSIDE, CODE_INTERNAL, CODE_QUEUE, CODE_MULTIPROCESSING };
+enum { CALLER_FRAMES = 8, CODE_KINDS_LIMIT = 4096 };
 enum { MAX_SLOTS = 64, ROWS_IN_USE_WORD = 3 };
 
 /*
@@ -62,7 +66,22 @@ static _Thread_local uint64_t *thread_row;
 static _Thread_local unsigned row_generation;
 static _Thread_local int rows_exhausted;
 
-static PyObject *str_busy, *str_current, *str_lookups, *str_nbytes;
+static PyObject *str_busy, *str_current, *str_lookups, *str_nbytes, *str_authkey, *str_sys_path;
+static PyObject *str_f_code, *str_f_back, *str_co_filename, *str_backslash, *str_slash;
+static PyObject *str_multiprocessing_dir;
+/* code object -> its enum code_kind: a code object's file never changes. */
+static PyObject *code_kinds;
+/* The files of multiprocessing classify.py names (_INTERNAL_FILES, _QUEUE_FILES). */
+enum { FILE_SUFFIXES = 5 };
+static struct {
+	const char *name;
+	enum code_kind kind;
+	PyObject *text;
+} file_suffixes[FILE_SUFFIXES] = {
+	{ "/managers.py", CODE_INTERNAL, NULL }, { "/resource_sharer.py", CODE_INTERNAL, NULL },
+	{ "/pool.py", CODE_INTERNAL, NULL },     { "/queues.py", CODE_QUEUE, NULL },
+	{ "/connection.py", CODE_QUEUE, NULL },
+};
 
 static long long clock_ns(void)
 {
@@ -114,6 +133,110 @@ static int pool_shape(PyObject *obj)
 	if (!PyTuple_Check(last) || PyTuple_Size(last) != 2)
 		return -1;
 	return PyBool_Check(PyTuple_GetItem(last, 0)) ? WHAT_POOL_RESULT : -1;
+}
+
+/* The enum code_kind of a file name, as classify._sent_by_queue reads it. */
+static int file_kind(PyObject *filename)
+{
+	PyObject *path = PyUnicode_Replace(filename, str_backslash, str_slash, -1);
+	Py_ssize_t length, found;
+	int kind = CODE_MULTIPROCESSING;
+
+	if (!path)
+		return -1;
+	length = PyUnicode_GetLength(path);
+	found = PyUnicode_Find(path, str_multiprocessing_dir, 0, length, 1);
+	if (found < -1 || length < 0)
+		kind = -1;
+	else if (found == -1)
+		kind = CODE_OUTSIDE;
+	for (int i = 0; kind == CODE_MULTIPROCESSING && i < FILE_SUFFIXES; i++)
+		if (PyUnicode_Tailmatch(path, file_suffixes[i].text, 0, length, 1) == 1)
+			kind = file_suffixes[i].kind;
+	Py_DECREF(path);
+	return kind;
+}
+
+/* The enum code_kind of a code object, remembered; -1 on error. */
+static int code_kind(PyObject *code)
+{
+	PyObject *known = PyDict_GetItemWithError(code_kinds, code), *filename, *value;
+	int kind;
+
+	if (known)
+		return (int)PyLong_AsLong(known);
+	if (PyErr_Occurred())
+		return -1;
+	filename = PyObject_GetAttr(code, str_co_filename);
+	kind = filename && PyUnicode_Check(filename) ? file_kind(filename) : -1;
+	Py_XDECREF(filename);
+	if (kind < 0)
+		return -1;
+	if (PyDict_Size(code_kinds) >= CODE_KINDS_LIMIT)
+		PyDict_Clear(code_kinds); /* code compiled without end (exec in a loop) */
+	value = PyLong_FromLong(kind);
+	if (!value || PyDict_SetItem(code_kinds, code, value) < 0)
+		kind = -1;
+	Py_XDECREF(value);
+	return kind;
+}
+
+/* classify.by_caller: what an object of no known shape is for, from the
+ * frames that called dumps or loads, walking outward; -1 when they cannot
+ * be read (Python then decides). */
+static int caller_what(void)
+{
+	PyObject *frame = (PyObject *)PyEval_GetFrame(), *code, *back;
+	int seen_queue = 0, kind = CODE_MULTIPROCESSING;
+
+	Py_XINCREF(frame);
+	for (int step = 0; step < CALLER_FRAMES && frame && frame != Py_None; step++) {
+		code = PyObject_GetAttr(frame, str_f_code);
+		kind = code ? code_kind(code) : -1;
+		Py_XDECREF(code);
+		if (kind < 0 || kind == CODE_OUTSIDE || kind == CODE_INTERNAL)
+			break;
+		seen_queue |= kind == CODE_QUEUE;
+		back = PyObject_GetAttr(frame, str_f_back);
+		Py_DECREF(frame);
+		frame = back;
+		if (!frame) {
+			kind = -1;
+			break;
+		}
+	}
+	Py_XDECREF(frame);
+	if (kind < 0) {
+		PyErr_Clear();
+		return -1;
+	}
+	return seen_queue && kind != CODE_INTERNAL ? WHAT_QUEUE_ITEM : WHAT_OTHER;
+}
+
+/* What obj is for, when C can tell as classify.what_of would: a Pool task
+ * or result by its shape; a value of a built-in type that classify.shape
+ * never claims (a dict without the preparation data's keys, a list, a
+ * number, a string...) by the frames that called. -1: Python decides (an
+ * object of a class, which may be a Process; the preparation data). */
+static int what_of(PyObject *obj)
+{
+	int what = pool_shape(obj), has_authkey, has_sys_path;
+
+	if (what >= 0)
+		return what;
+	if (PyDict_Check(obj)) {
+		has_authkey = PyDict_Contains(obj, str_authkey);
+		has_sys_path = PyDict_Contains(obj, str_sys_path);
+		if (has_authkey < 0 || has_sys_path < 0) {
+			PyErr_Clear();
+			return -1;
+		}
+		return has_authkey && has_sys_path ? -1 : caller_what();
+	}
+	if (PyTuple_Check(obj) || PyList_Check(obj) || PyLong_Check(obj) || PyFloat_Check(obj) ||
+	    PyUnicode_Check(obj) || PyBytes_Check(obj) || obj == Py_None)
+		return caller_what();
+	return -1;
 }
 
 /* Makes the tally file through Python, once per generation. */
@@ -252,9 +375,11 @@ static PyObject *dumps_call(Wrapper *self, PyObject *args, PyObject *kwargs)
 	if (PyTuple_Size(args) < 2)
 		return PyObject_Call(self->fallback, args, kwargs);
 	obj = PyTuple_GetItem(args, 1);
-	what = pool_shape(obj);
+	if (probe.keep < 0 || !probe.words || probe_busy())
+		return PyObject_Call(self->fallback, args, kwargs);
+	what = what_of(obj);
 	slot = 2 * what + OP_DUMP;
-	if (what < 0 || !will_count(slot) || probe_busy())
+	if (what < 0 || !will_count(slot))
 		return PyObject_Call(self->fallback, args, kwargs);
 	row = current_row();
 	if (!row) /* no row for this thread: the fallback sends it in full */
@@ -341,7 +466,7 @@ static PyObject *loads_call(Wrapper *self, PyObject *args, PyObject *kwargs)
 		Py_DECREF(notes);
 		return NULL;
 	}
-	what = pool_shape(result);
+	what = what_of(result);
 	row = what >= 0 && will_count(2 * what + OP_LOAD) ? current_row() : NULL;
 	if (row)
 		count(row, 2 * what + OP_LOAD, size_of(data));
@@ -643,7 +768,18 @@ PyMODINIT_FUNC PyInit__fastpath(void)
 	PyObject *module, *wrapper_type;
 
 	if (intern(&str_busy, "busy") < 0 || intern(&str_current, "current") < 0 ||
-	    intern(&str_lookups, "lookups") < 0 || intern(&str_nbytes, "nbytes") < 0)
+	    intern(&str_lookups, "lookups") < 0 || intern(&str_nbytes, "nbytes") < 0 ||
+	    intern(&str_authkey, "authkey") < 0 || intern(&str_sys_path, "sys_path") < 0 ||
+	    intern(&str_f_code, "f_code") < 0 || intern(&str_f_back, "f_back") < 0 ||
+	    intern(&str_co_filename, "co_filename") < 0 || intern(&str_backslash, "\\") < 0 ||
+	    intern(&str_slash, "/") < 0 ||
+	    intern(&str_multiprocessing_dir, "/multiprocessing/") < 0)
+		return NULL;
+	for (int i = 0; i < FILE_SUFFIXES; i++)
+		if (intern(&file_suffixes[i].text, file_suffixes[i].name) < 0)
+			return NULL;
+	code_kinds = PyDict_New();
+	if (!code_kinds)
 		return NULL;
 	module = PyModule_Create(&fastpath_module);
 	if (!module)

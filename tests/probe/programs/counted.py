@@ -1,8 +1,9 @@
 """Pickles past the first kept ones, in one process: Pool-shaped tasks and
-results (the fast path's own case), a task that fails to pickle, bytes that
-fail to load, objects of no known shape, and a lookup outside any probed
-load. Prints the true count and bytes of each purpose and direction, for the
+results, items through a Pipe and a Queue (its feeder thread pickles them),
+a task that fails to pickle, bytes that fail to load, objects of no known
+shape pickled by the program itself, and a lookup outside any probed load. Prints the true count and bytes of each purpose and direction, for the
 test to compare with what the probe sent and counted. argv: [N]."""
+import multiprocessing
 import multiprocessing.pool
 import pickle
 import sys
@@ -34,6 +35,19 @@ def main(n):
         note("other", "dump", other)
         ForkingPickler.loads(other)
         note("other", "load", other)
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    queue = multiprocessing.Queue()
+    for i in range(n):
+        item = [i, "item"]
+        writer.send(item)
+        reader.recv()
+        queue.put(item)
+        queue.get()
+        # The same bytes as ForkingPickler's for a list (pickle.dumps is not
+        # probed: the truth must not add pickles of its own).
+        for op in ("dump", "load"):
+            for _ in range(2):  # the Pipe's and the Queue's
+                note("queue_item", op, pickle.dumps(item))
     try:
         ForkingPickler.dumps((0, n, lambda: 0, (), {}))
     except Exception as exc:
