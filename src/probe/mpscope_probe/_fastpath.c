@@ -217,14 +217,14 @@ static int caller_what(void)
  * or result by its shape; a value of a built-in type that classify.shape
  * never claims (a dict without the preparation data's keys, a list, a
  * number, a string...) by the frames that called. -1: Python decides (an
- * object of a class, which may be a Process; the preparation data). */
+ * object of any other class, which may be a Process; the preparation data). */
 static int what_of(PyObject *obj)
 {
 	int what = pool_shape(obj), has_authkey, has_sys_path;
 
 	if (what >= 0)
 		return what;
-	if (PyDict_Check(obj)) {
+	if (PyDict_CheckExact(obj)) {
 		has_authkey = PyDict_Contains(obj, str_authkey);
 		has_sys_path = PyDict_Contains(obj, str_sys_path);
 		if (has_authkey < 0 || has_sys_path < 0) {
@@ -233,8 +233,10 @@ static int what_of(PyObject *obj)
 		}
 		return has_authkey && has_sys_path ? -1 : caller_what();
 	}
-	if (PyTuple_Check(obj) || PyList_Check(obj) || PyLong_Check(obj) || PyFloat_Check(obj) ||
-	    PyUnicode_Check(obj) || PyBytes_Check(obj) || obj == Py_None)
+	/* Exact types: a subclass may be anything, a Process among them. */
+	if (PyTuple_CheckExact(obj) || PyList_CheckExact(obj) || PyLong_CheckExact(obj) ||
+	    PyBool_Check(obj) || PyFloat_CheckExact(obj) || PyUnicode_CheckExact(obj) ||
+	    PyBytes_CheckExact(obj) || obj == Py_None)
 		return caller_what();
 	return -1;
 }
