@@ -21,17 +21,6 @@ static const char *const short_roles[ROLE_COUNT] = {
 	[ROLE_MANAGER] = "manager",   [ROLE_OTHER] = "other",
 };
 
-/* How a descriptor arrived, as the screen's resources panel says it. */
-static const char *const how_words[FD_HOW_COUNT] = {
-	[FD_HOW_UNKNOWN] = "",
-	[FD_HOW_SHELL] = "from the shell",
-	[FD_HOW_FORK] = "◄ fork",
-	[FD_HOW_KEPT] = "kept",
-	[FD_HOW_SOCKET] = "◄ socket",
-	[FD_HOW_SHARER] = "◄ sharer",
-	[FD_HOW_CLOSED] = "closed at exec",
-};
-
 enum step_flags {
 	STEP_F_KEY = 1 << 0, /* a key moment: n / N stop here */
 	STEP_F_WARN = 1 << 1, /* a failed pickle, an exit with a bad status */
@@ -312,33 +301,12 @@ static int add_steps(struct page *pg, struct replay *rp, struct sbuf *out)
 	return rc;
 }
 
-static bool same_meta(const struct page *pg, bool is_python)
-{
-	for (size_t c = 1; c < pg->count; c++) {
-		const struct trace_meta *a = &pg->replays[0].tr->meta,
-					*b = &pg->replays[c].tr->meta;
-		const char *x = is_python ? a->python : a->method,
-			   *y = is_python ? b->python : b->method;
-
-		if (!x != !y || (x && strcmp(x, y) != 0))
-			return false;
-	}
-	return true;
-}
-
-/* What tells the traces apart, as compare mode titles its columns: the
- * Python version when one program ran under several, else the method. */
+/* What tells the traces apart, as compare mode titles its columns. */
 static long column_title(struct page *pg, const struct replay *rp)
 {
-	const char *method = rp->tr->meta.method ? rp->tr->meta.method : "?";
-	const char *python = rp->tr->meta.python;
 	char buf[160];
 
-	if (python && !same_meta(pg, true))
-		snprintf(buf, sizeof(buf), "python %s%s%s", python,
-			 same_meta(pg, false) ? "" : " · ", same_meta(pg, false) ? "" : method);
-	else
-		snprintf(buf, sizeof(buf), "%s", method);
+	replay_column_title(pg->replays, pg->count, rp, buf, sizeof(buf));
 	return html_strings_adds(&pg->strs, buf);
 }
 
@@ -423,21 +391,16 @@ static void add_words(struct sbuf *out)
 		sbuf_addf(out, "%s\"%s\"", k ? "," : "", step_kind_name((enum step_kind)k));
 	sbuf_adds(out, "],\"hw\":[");
 	for (int h = 0; h < FD_HOW_COUNT; h++)
-		sbuf_addf(out, "%s\"%s\"", h ? "," : "", how_words[h]);
+		sbuf_addf(out, "%s\"%s\"", h ? "," : "", replay_fd_how_word((enum fd_how)h));
 	sbuf_adds(out, "],");
 }
 
 /* What every trace shares, said once: " · spawn", " · python 3.11.7". */
 static long shared_text(struct page *pg)
 {
-	const struct trace_meta *m = &pg->replays[0].tr->meta;
-	bool same_method = same_meta(pg, false), same_python = same_meta(pg, true);
 	char buf[160];
 
-	snprintf(buf, sizeof(buf), "%s%s%s%s", same_method && m->method ? " · " : "",
-		 same_method && m->method ? m->method : "",
-		 same_python && m->python ? " · python " : "",
-		 same_python && m->python ? m->python : "");
+	replay_shared_text(pg->replays, pg->count, buf, sizeof(buf));
 	return html_strings_adds(&pg->strs, buf);
 }
 
@@ -446,7 +409,8 @@ static long shared_text(struct page *pg)
  * the Python that differs. */
 static const char *gap_sentence(const struct page *pg)
 {
-	if (same_meta(pg, false) && !same_meta(pg, true))
+	if (replay_all_share(pg->replays, pg->count, false) &&
+	    !replay_all_share(pg->replays, pg->count, true))
 		return "This trace has no such step: nothing like it happens under this Python.";
 	return "This trace has no such step: nothing like it happens under this method.";
 }

@@ -51,22 +51,6 @@ static void view_line(struct view *v, const char *s, bool is_ref)
 	v->line_count++;
 }
 
-/* A global of multiprocessing itself or a builtin, not the program's. */
-static bool is_machinery(const struct pickle_global *g, size_t n, size_t offset)
-{
-	for (size_t i = 0; i < n; i++)
-		if (g[i].offset == offset)
-			return strncmp(g[i].module, "multiprocessing", 15) == 0 ||
-				strcmp(g[i].module, "builtins") == 0;
-	return true;
-}
-
-static bool is_reference_op(const char *name)
-{
-	return strcmp(name, "GLOBAL") == 0 || strcmp(name, "STACK_GLOBAL") == 0 ||
-		strcmp(name, "INST") == 0;
-}
-
 static void build_dis(struct view *v, const uint8_t *b, size_t len, bool is_cut, unsigned flags,
 		      struct arena *a)
 {
@@ -85,9 +69,10 @@ static void build_dis(struct view *v, const uint8_t *b, size_t len, bool is_cut,
 		pickle_find_authkeys(b, len, a, &red, NULL);
 	for (size_t i = 0; i < lst.insn_count; i++) {
 		const struct pickle_insn *in = &lst.insns[i];
-		bool is_ref = is_reference_op(in->op->name);
+		bool is_ref = replay_insn_names_global(in);
 
-		if (is_ref && v->first < 0 && !is_machinery(globals, global_count, in->offset))
+		if (is_ref && v->first < 0 &&
+		    !replay_global_is_machinery(globals, global_count, in->offset))
 			v->first = (long)v->line_count;
 		if (is_ref)
 			view_mark(v, v->line_count);

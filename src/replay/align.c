@@ -4,6 +4,7 @@
 #include "replay/align.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -246,4 +247,43 @@ size_t replay_match_step(const struct replay *replays, const struct alignment *a
 			return k;
 	}
 	return r != SIZE_MAX ? alignment_step_near(al, r, to) : 0;
+}
+
+bool replay_all_share(const struct replay *replays, size_t count, bool is_python)
+{
+	for (size_t c = 1; c < count; c++) {
+		const struct trace_meta *a = &replays[0].tr->meta, *b = &replays[c].tr->meta;
+		const char *x = is_python ? a->python : a->method,
+			   *y = is_python ? b->python : b->method;
+
+		if (!x != !y || (x && strcmp(x, y) != 0))
+			return false;
+	}
+	return true;
+}
+
+void replay_column_title(const struct replay *replays, size_t count, const struct replay *rp,
+			 char *buf, size_t len)
+{
+	const char *method = rp->tr->meta.method ? rp->tr->meta.method : "?";
+	const char *python = rp->tr->meta.python;
+	bool same_method = replay_all_share(replays, count, false);
+
+	if (python && !replay_all_share(replays, count, true))
+		snprintf(buf, len, "python %s%s%s", python, same_method ? "" : " · ",
+			 same_method ? "" : method);
+	else
+		snprintf(buf, len, "%s", method);
+}
+
+void replay_shared_text(const struct replay *replays, size_t count, char *buf, size_t len)
+{
+	const struct trace_meta *m = &replays[0].tr->meta;
+	bool same_method = replay_all_share(replays, count, false),
+	     same_python = replay_all_share(replays, count, true);
+
+	snprintf(buf, len, "%s%s%s%s", same_method && m->method ? " · " : "",
+		 same_method && m->method ? m->method : "",
+		 same_python && m->python ? " · python " : "",
+		 same_python && m->python ? m->python : "");
 }

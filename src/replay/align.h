@@ -29,6 +29,18 @@ int replay_align(const struct replay *replays, size_t count, struct alignment *o
 		 struct mp_err *err);
 void alignment_release(struct alignment *al);
 
+/* What tells compared traces apart, as the screen and the exported page
+ * title them. replay_all_share: every trace has the same start method
+ * (is_python false) or the same Python version (true); a missing one
+ * matches only a missing one. replay_column_title: "python 3.8.18" (and
+ * " · spawn" when the methods differ too) for one program under several
+ * Pythons, else the method. replay_shared_text: what all share, said
+ * once: " · spawn · python 3.11.7", either part left out. */
+bool replay_all_share(const struct replay *replays, size_t count, bool is_python);
+void replay_column_title(const struct replay *replays, size_t count, const struct replay *rp,
+			 char *buf, size_t len);
+void replay_shared_text(const struct replay *replays, size_t count, char *buf, size_t len);
+
 /* Step of column c in row r, or ALIGN_GAP. */
 size_t alignment_at(const struct alignment *al, size_t r, size_t c);
 

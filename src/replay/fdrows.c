@@ -14,6 +14,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *replay_fd_how_word(enum fd_how how)
+{
+	static const char *const words[FD_HOW_COUNT] = {
+		[FD_HOW_UNKNOWN] = "",
+		[FD_HOW_SHELL] = "from the shell",
+		[FD_HOW_FORK] = "◄ fork",
+		[FD_HOW_KEPT] = "kept",
+		[FD_HOW_SOCKET] = "◄ socket",
+		[FD_HOW_SHARER] = "◄ sharer",
+		[FD_HOW_CLOSED] = "closed at exec",
+	};
+
+	return how >= 0 && how < FD_HOW_COUNT ? words[how] : "";
+}
+
 static bool same_object(const struct fd_entry *a, const struct fd_entry *b)
 {
 	if (a->type != b->type)

@@ -4,12 +4,31 @@
  * and call (docs/verdict.md), judged by src/pickle/ on symbols, so nothing
  * is ever loaded. It says when the judgement covers only part of the
  * pickle: a capture cut at the tracer's cap, or bytes that stop making
- * sense. Pure C over bytes: no I/O, no trace walking.
+ * sense. Also what both mark in a payload's disassembly: the instructions
+ * that name a global, and whether that global is the program's own. Pure
+ * C over bytes: no I/O, no trace walking.
  */
 #include <string.h>
 
 #include "pickle/pickle.h"
 #include "replay/replay.h"
+
+bool replay_insn_names_global(const struct pickle_insn *in)
+{
+	const char *name = in->op->name;
+
+	return strcmp(name, "GLOBAL") == 0 || strcmp(name, "STACK_GLOBAL") == 0 ||
+		strcmp(name, "INST") == 0;
+}
+
+bool replay_global_is_machinery(const struct pickle_global *globals, size_t count, size_t offset)
+{
+	for (size_t i = 0; i < count; i++)
+		if (globals[i].offset == offset)
+			return strncmp(globals[i].module, "multiprocessing", 15) == 0 ||
+				strcmp(globals[i].module, "builtins") == 0;
+	return true;
+}
 
 int replay_payload_verdict(const uint8_t *bytes, size_t len, uint64_t size, struct sbuf *out)
 {

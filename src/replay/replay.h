@@ -177,6 +177,16 @@ const struct global_ref *replay_payload_ref(const struct event *ev);
  * verdict rather than one that judged less than the bytes hold). */
 int replay_payload_verdict(const uint8_t *bytes, size_t len, uint64_t size, struct sbuf *out);
 
+/* (payload_verdict.c) For a payload's disassembly, as the screen and the
+ * exported page show it: whether an instruction names a global (GLOBAL,
+ * STACK_GLOBAL, INST), and whether the global of pickle_globals() named
+ * at offset is multiprocessing's or a builtin rather than the program's
+ * own (true when none is named there). */
+struct pickle_insn;
+struct pickle_global;
+bool replay_insn_names_global(const struct pickle_insn *in);
+bool replay_global_is_machinery(const struct pickle_global *globals, size_t count, size_t offset);
+
 /* What a child has got by the current step: the pickles it read (those
  * counted, not kept, included), its descriptors and how the latest of
  * them came. */
@@ -283,6 +293,9 @@ enum fd_how {
 	FD_HOW_CLOSED, /* inherited at the fork and closed at its exec */
 	FD_HOW_COUNT
 };
+/* How a descriptor came, in the resources panel's words: "◄ fork", "kept",
+ * "closed at exec", "" when the trace does not say. */
+const char *replay_fd_how_word(enum fd_how how);
 /* One row of a process's descriptors beside its parent's: both sides are
  * the same object at the same moment, or one side is empty. */
 struct fd_row {

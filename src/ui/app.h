@@ -223,9 +223,6 @@ void ui_resources_draw(struct canvas *cv, const struct ui_app *app, struct rect 
 void ui_narration_draw(struct canvas *cv, const struct ui_app *app, struct rect r);
 void ui_help_draw(struct canvas *cv, const struct ui_app *app, struct rect r);
 void ui_compare_draw(struct canvas *cv, const struct ui_app *app, struct rect r);
-/* What every compared trace shares (" · spawn", " · python 3.11.7"), for
- * the status line; the column titles say what differs. */
-void ui_compare_shared(const struct ui_app *app, char *buf, size_t len);
 
 /* Each view's part of ui_app_settle(), for its panel at r: what the view
  * would otherwise compute while drawing and keep (scroll, caches). */

@@ -89,7 +89,7 @@ void ui_status_draw(struct canvas *cv, const struct ui_app *app, struct rect r)
 	if (app->is_compare) {
 		char shared[96];
 
-		ui_compare_shared(app, shared, sizeof(shared));
+		replay_shared_text(app->replays, app->replay_count, shared, sizeof(shared));
 		canvas_printf_cut(cv, x, r.y, r.x + r.w - right_w - 3 - x, ST_BAR,
 				  " · compare %zu traces%s", app->replay_count, shared);
 	} else

@@ -22,46 +22,6 @@ static bool row_has_gap(const struct alignment *al, size_t r)
 	return false;
 }
 
-static bool same_meta(const struct ui_app *app, bool is_python)
-{
-	for (size_t c = 1; c < app->replay_count; c++) {
-		const struct trace_meta *a = &app->replays[0].tr->meta,
-					*b = &app->replays[c].tr->meta;
-		const char *x = is_python ? a->python : a->method,
-			   *y = is_python ? b->python : b->method;
-
-		if (!x != !y || (x && strcmp(x, y) != 0))
-			return false;
-	}
-	return true;
-}
-
-/* What tells the columns apart comes first: the Python version when the
- * traces are one program under several Pythons, else the start method.
- * What every column shares is said once, in the status line. */
-static void column_title(const struct ui_app *app, const struct replay *rp, char *buf, size_t len)
-{
-	const char *method = rp->tr->meta.method ? rp->tr->meta.method : "?";
-	const char *python = rp->tr->meta.python;
-
-	if (python && !same_meta(app, true))
-		snprintf(buf, len, "python %s%s%s", python, same_meta(app, false) ? "" : " · ",
-			 same_meta(app, false) ? "" : method);
-	else
-		snprintf(buf, len, "%s", method);
-}
-
-void ui_compare_shared(const struct ui_app *app, char *buf, size_t len)
-{
-	const struct trace_meta *m = &app->replays[0].tr->meta;
-	bool same_method = same_meta(app, false), same_python = same_meta(app, true);
-
-	snprintf(buf, len, "%s%s%s%s", same_method && m->method ? " · " : "",
-		 same_method && m->method ? m->method : "",
-		 same_python && m->python ? " · python " : "",
-		 same_python && m->python ? m->python : "");
-}
-
 /* Where the parts of the compare screen go; the same in every column, so
  * the aligned rows line up. Heights are rows inside a column's frame. */
 struct compare_layout {
@@ -267,7 +227,7 @@ static void draw_column(struct canvas *cv, const struct ui_app *app, const struc
 	struct rect in = { x + 1, r.y + 1, w - 2, l->top_h - 2 };
 	char title[96], name[64];
 
-	column_title(app, rp, name, sizeof(name));
+	replay_column_title(app->replays, app->replay_count, rp, name, sizeof(name));
 	snprintf(title, sizeof(title), "%s · %zu steps", name, replay_step_count(rp));
 	canvas_box(cv, frame, c == app->current ? ST_BORDER_FOCUS : ST_BORDER, title);
 	if (in.w <= 0 || in.h <= 0)

@@ -38,22 +38,6 @@ static void add_text_lines(struct payload_text *pt, const char *s, size_t len)
 	}
 }
 
-/* A global of multiprocessing itself, not the program's own code. */
-static bool is_machinery(const struct pickle_global *g, size_t n, size_t offset)
-{
-	for (size_t i = 0; i < n; i++)
-		if (g[i].offset == offset)
-			return strncmp(g[i].module, "multiprocessing", 15) == 0 ||
-				strcmp(g[i].module, "builtins") == 0;
-	return true;
-}
-
-static bool is_reference_op(const char *name)
-{
-	return strcmp(name, "GLOBAL") == 0 || strcmp(name, "STACK_GLOBAL") == 0 ||
-		strcmp(name, "INST") == 0;
-}
-
 static void build_dis(struct payload_text *pt, const struct event *ev, struct arena *a)
 {
 	struct pickle_listing lst;
@@ -68,7 +52,7 @@ static void build_dis(struct payload_text *pt, const struct event *ev, struct ar
 	pickle_find_authkeys(ev->u.pickle.bytes, ev->u.pickle.bytes_len, a, &red, NULL);
 	for (size_t i = 0; i < lst.insn_count; i++) {
 		const struct pickle_insn *in = &lst.insns[i];
-		bool is_ref = is_reference_op(in->op->name);
+		bool is_ref = replay_insn_names_global(in);
 
 		/* Without the opcode byte, which says again what the name says:
 		 * a 40-column panel needs the room for the argument. The line is
@@ -76,7 +60,7 @@ static void build_dis(struct payload_text *pt, const struct event *ev, struct ar
 		pickle_insn_format_with(in, &red, PK_FMT_NO_OPCODE_BYTE | PK_FMT_NO_NEWLINE,
 					&pt->text);
 		if (is_ref && pt->first_ref_line == SIZE_MAX &&
-		    !is_machinery(globals, global_count, in->offset))
+		    !replay_global_is_machinery(globals, global_count, in->offset))
 			pt->first_ref_line = pt->line_count;
 		for (size_t g = 0; is_ref && g < global_count; g++)
 			if (globals[g].offset == in->offset)

@@ -18,16 +18,6 @@
 
 #define FD_W 5 /* the fd number column: "%4d " */
 
-static const char *const how_words[FD_HOW_COUNT] = {
-	[FD_HOW_UNKNOWN] = "",
-	[FD_HOW_SHELL] = "from the shell",
-	[FD_HOW_FORK] = "◄ fork",
-	[FD_HOW_KEPT] = "kept",
-	[FD_HOW_SOCKET] = "◄ socket",
-	[FD_HOW_SHARER] = "◄ sharer",
-	[FD_HOW_CLOSED] = "closed at exec",
-};
-
 static struct rect inside(struct rect r)
 {
 	return (struct rect){ r.x + 1, r.y + 1, r.w - 2, r.h - 2 };
@@ -138,7 +128,7 @@ struct columns {
 
 static int how_width(const struct fd_row *row)
 {
-	const char *how = how_words[row->how];
+	const char *how = replay_fd_how_word(row->how);
 
 	return *how ? canvas_text_width(how, strlen(how)) + 1 : 0;
 }
@@ -293,7 +283,7 @@ static bool draw_child_in_motion(struct canvas *cv, const struct ui_app *app,
 static void draw_own(struct canvas *cv, const struct replay *rp, const struct fd_rows *rows,
 		     const struct columns *c, const struct fd_row *row, int x, int y, int w)
 {
-	const char *how = how_words[row->how];
+	const char *how = replay_fd_how_word(row->how);
 	int how_w = canvas_text_width(how, strlen(how)), used = 0;
 	bool is_shell_said = row->how == FD_HOW_SHELL;
 
