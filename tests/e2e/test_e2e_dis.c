@@ -8,7 +8,6 @@
  */
 #include <dirent.h>
 #include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,26 +22,13 @@
 #define SPAWN "tests/golden/dis/spawn-process"
 #define BAD_DIR "tests/bad-pickles"
 
-static int run(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int run(char **out, const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return support_run(cmd, out, 0);
-}
-
 static void spawn_payload_listing_is_pickletools_byte_for_byte(void **state)
 {
 	char *out, *want;
 	size_t want_len;
 
 	(void)state;
-	assert_int_equal(run(&out, "'%s' dis " SPAWN ".pickle", support_mpscope()), 0);
+	assert_int_equal(support_runf(&out, "'%s' dis " SPAWN ".pickle", support_mpscope()), 0);
 	want = support_read_file(SPAWN ".dis", &want_len);
 	assert_non_null(want);
 	assert_int_equal(strlen(out), want_len);
@@ -50,7 +36,7 @@ static void spawn_payload_listing_is_pickletools_byte_for_byte(void **state)
 	free(want);
 	free(out);
 	/* The same bytes on standard input. */
-	assert_int_equal(run(&out, "'%s' dis - < " SPAWN ".pickle", support_mpscope()), 0);
+	assert_int_equal(support_runf(&out, "'%s' dis - < " SPAWN ".pickle", support_mpscope()), 0);
 	assert_int_equal(strlen(out), want_len);
 	free(out);
 }
@@ -60,10 +46,12 @@ static void spawn_payload_decodes_and_summarizes(void **state)
 	char *out;
 
 	(void)state;
-	assert_int_equal(run(&out, "'%s' dis --decode " SPAWN ".pickle", support_mpscope()), 0);
+	assert_int_equal(
+		support_runf(&out, "'%s' dis --decode " SPAWN ".pickle", support_mpscope()), 0);
 	support_assert_golden(out, strlen(out), SPAWN ".decoded");
 	free(out);
-	assert_int_equal(run(&out, "'%s' dis --summary " SPAWN ".pickle", support_mpscope()), 0);
+	assert_int_equal(
+		support_runf(&out, "'%s' dis --summary " SPAWN ".pickle", support_mpscope()), 0);
 	support_assert_golden(out, strlen(out), SPAWN ".summary");
 	free(out);
 }
@@ -79,8 +67,8 @@ static void check_bad(const char *base, const char *mode, const char *suffix)
 	want = support_read_file(path, &want_len);
 	if (!want)
 		fail_msg("missing expected stderr '%s'", path);
-	rc = run(&err, "'%s' dis %s '" BAD_DIR "/%s.pickle' 2>&1 >/dev/null", support_mpscope(),
-		 mode, base);
+	rc = support_runf(&err, "'%s' dis %s '" BAD_DIR "/%s.pickle' 2>&1 >/dev/null",
+			  support_mpscope(), mode, base);
 	if (strcmp(err, want) != 0)
 		fail_msg("%s %s: stderr is\n%s\nexpected\n%s", base, mode, err, want);
 	if (want_len > 0) {
@@ -124,9 +112,10 @@ static void deep_marks_give_a_bounded_listing(void **state)
 
 	(void)state;
 	/* pickletools would print about 20 GB for these 100,000 nested MARKs. */
-	assert_int_equal(run(&out,
-			     "'%s' dis " BAD_DIR "/nested-marks-100000.pickle 2>/dev/null | wc -c",
-			     support_mpscope()),
+	assert_int_equal(support_runf(&out,
+				      "'%s' dis " BAD_DIR
+				      "/nested-marks-100000.pickle 2>/dev/null | wc -c",
+				      support_mpscope()),
 			 0);
 	bytes = atol(out);
 	assert_true(bytes > 1000000);
@@ -152,13 +141,15 @@ static void a_command_in_a_pickle_is_never_run(void **state)
 	assert_non_null(f);
 	assert_int_equal(fwrite(body, 1, (size_t)n, f), (size_t)n);
 	fclose(f);
-	assert_int_equal(run(&out, "'%s' dis --decode '%s'", support_mpscope(), pickle), 0);
+	assert_int_equal(support_runf(&out, "'%s' dis --decode '%s'", support_mpscope(), pickle),
+			 0);
 	assert_non_null(strstr(out, "posix.system('touch "));
 	free(out);
-	assert_int_equal(run(&out, "'%s' dis --summary '%s'", support_mpscope(), pickle), 0);
+	assert_int_equal(support_runf(&out, "'%s' dis --summary '%s'", support_mpscope(), pickle),
+			 0);
 	assert_non_null(strstr(out, "posix.system"));
 	free(out);
-	assert_int_equal(run(&out, "'%s' dis '%s'", support_mpscope(), pickle), 0);
+	assert_int_equal(support_runf(&out, "'%s' dis '%s'", support_mpscope(), pickle), 0);
 	free(out);
 	assert_int_equal(access(sentinel, F_OK), -1);
 	unlink(pickle);
@@ -185,15 +176,16 @@ static void authkey_shows_only_when_asked(void **state)
 	assert_non_null(f);
 	assert_int_equal(fwrite(data, 1, len, f), len);
 	fclose(f);
-	assert_int_equal(run(&out, "'%s' dis '%s'", support_mpscope(), path), 0);
+	assert_int_equal(support_runf(&out, "'%s' dis '%s'", support_mpscope(), path), 0);
 	assert_non_null(strstr(out, "SHORT_BINBYTES b'<authkey-redacted>**************'"));
 	assert_null(strstr(out, "ZZZZ"));
 	free(out);
-	assert_int_equal(run(&out, "'%s' dis --decode '%s'", support_mpscope(), path), 0);
+	assert_int_equal(support_runf(&out, "'%s' dis --decode '%s'", support_mpscope(), path), 0);
 	assert_non_null(strstr(out, "AuthenticationString(<redacted, 32 bytes>)"));
 	assert_null(strstr(out, "ZZZZ"));
 	free(out);
-	assert_int_equal(run(&out, "'%s' dis --show-authkey '%s'", support_mpscope(), path), 0);
+	assert_int_equal(
+		support_runf(&out, "'%s' dis --show-authkey '%s'", support_mpscope(), path), 0);
 	assert_non_null(strstr(out, "SHORT_BINBYTES b'ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ'"));
 	free(out);
 	free(data);
@@ -206,10 +198,11 @@ static void usage_errors_exit_2(void **state)
 	char *out;
 
 	(void)state;
-	assert_int_equal(run(&out, "'%s' dis --bogus 2>&1", support_mpscope()), 2);
+	assert_int_equal(support_runf(&out, "'%s' dis --bogus 2>&1", support_mpscope()), 2);
 	assert_non_null(strstr(out, "mpscope: dis: unknown option '--bogus'"));
 	free(out);
-	assert_int_equal(run(&out, "'%s' dis /nonexistent/x.pickle 2>&1", support_mpscope()), 1);
+	assert_int_equal(
+		support_runf(&out, "'%s' dis /nonexistent/x.pickle 2>&1", support_mpscope()), 1);
 	assert_non_null(strstr(out, "mpscope: cannot read '/nonexistent/x.pickle'"));
 	free(out);
 }
@@ -223,8 +216,8 @@ static void write_errors_exit_1(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
-		assert_int_equal(run(&out, "'%s' dis %s " SPAWN ".pickle 2>&1 >/dev/full",
-				     support_mpscope(), modes[i]),
+		assert_int_equal(support_runf(&out, "'%s' dis %s " SPAWN ".pickle 2>&1 >/dev/full",
+					      support_mpscope(), modes[i]),
 				 1);
 		assert_non_null(strstr(out, "mpscope: cannot write"));
 		free(out);

@@ -10,7 +10,6 @@
 #include <dirent.h>
 #include <glob.h>
 #include <setjmp.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,19 +25,6 @@
 
 #define FIXTURES "tests/fixtures/verdict"
 #define SPAWN "tests/golden/dis/spawn-process.pickle"
-
-static int run(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int run(char **out, const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return support_run(cmd, out, 0);
-}
 
 /* Lesson 16 ("a pickle is a program") sends, on purpose, an object whose
  * __reduce__ calls os.system: the one dangerous payload the traces hold. */
@@ -120,7 +106,7 @@ static void spawn_payload_report_is_golden(void **state)
 	char *out;
 
 	(void)state;
-	assert_int_equal(run(&out, "'%s' dis --verdict " SPAWN, support_mpscope()), 0);
+	assert_int_equal(support_runf(&out, "'%s' dis --verdict " SPAWN, support_mpscope()), 0);
 	support_assert_golden(out, strlen(out), FIXTURES "/spawn-process.verdict");
 	free(out);
 }
@@ -130,10 +116,10 @@ static void dangerous_chain_report_is_golden_and_exits_3(void **state)
 	char *out;
 
 	(void)state;
-	assert_int_equal(run(&out,
-			     "'%s' dis --verdict " FIXTURES
-			     "/dangerous/20-getattr-import-os-p0.pickle",
-			     support_mpscope()),
+	assert_int_equal(support_runf(&out,
+				      "'%s' dis --verdict " FIXTURES
+				      "/dangerous/20-getattr-import-os-p0.pickle",
+				      support_mpscope()),
 			 3);
 	support_assert_golden(out, strlen(out), FIXTURES "/getattr-import-os.verdict");
 	free(out);
@@ -145,10 +131,11 @@ static void exit_statuses(const char *sub, int want)
 	char *out;
 	size_t lines = 0;
 
-	assert_int_equal(run(&out,
-			     "for f in " FIXTURES "/%s/*.pickle; do '%s' dis --verdict \"$f\" "
-			     ">/dev/null 2>&1; echo \"$? $f\"; done",
-			     sub, support_mpscope()),
+	assert_int_equal(support_runf(&out,
+				      "for f in " FIXTURES
+				      "/%s/*.pickle; do '%s' dis --verdict \"$f\" "
+				      ">/dev/null 2>&1; echo \"$? $f\"; done",
+				      sub, support_mpscope()),
 			 0);
 	for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
 		if (atoi(line) != want)
@@ -167,12 +154,14 @@ static void exit_3_for_dangerous_0_for_looked_up(void **state)
 	exit_statuses("dangerous", 3);
 	exit_statuses("lookup", 0);
 	/* data and calls exit 0 as well */
-	assert_int_equal(
-		run(&out, "printf '(lp0\\nI1\\na.' | '%s' dis --verdict -", support_mpscope()), 0);
+	assert_int_equal(support_runf(&out, "printf '(lp0\\nI1\\na.' | '%s' dis --verdict -",
+				      support_mpscope()),
+			 0);
 	assert_non_null(strstr(out, "verdict: data \xe2\x80\x94 "));
 	free(out);
-	assert_int_equal(run(&out, "printf 'c__main__\\nPoint\\n(tR.' | '%s' dis --verdict -",
-			     support_mpscope()),
+	assert_int_equal(support_runf(&out,
+				      "printf 'c__main__\\nPoint\\n(tR.' | '%s' dis --verdict -",
+				      support_mpscope()),
 			 0);
 	assert_non_null(strstr(out,
 			       "verdict: calls \xe2\x80\x94 calls code mpscope cannot judge: "
@@ -185,17 +174,19 @@ static void malformed_input_exits_1_unless_dangerous_before(void **state)
 	char *out;
 
 	(void)state;
-	assert_int_equal(run(&out, "'%s' dis --verdict tests/bad-pickles/empty.pickle 2>&1",
-			     support_mpscope()),
+	assert_int_equal(support_runf(&out,
+				      "'%s' dis --verdict tests/bad-pickles/empty.pickle 2>&1",
+				      support_mpscope()),
 			 1);
 	assert_non_null(strstr(out, "mpscope: byte 0: truncated"));
 	free(out);
 	/* loading would call posix.system before it finds the pickle cut */
-	assert_int_equal(run(&out,
+	assert_int_equal(
+		support_runf(&out,
 			     "printf 'cposix\\nsystem\\n(S\"id\"\\ntR(' | '%s' dis --verdict - "
 			     "2>/dev/null",
 			     support_mpscope()),
-			 3);
+		3);
 	assert_non_null(strstr(out, "(as far as byte 24, where the pickle is malformed)\n"));
 	free(out);
 }
@@ -218,7 +209,8 @@ static void a_command_in_a_pickle_is_never_run(void **state)
 	assert_non_null(f);
 	assert_int_equal(fwrite(body, 1, (size_t)n, f), (size_t)n);
 	fclose(f);
-	assert_int_equal(run(&out, "'%s' dis --verdict '%s'", support_mpscope(), pickle), 3);
+	assert_int_equal(support_runf(&out, "'%s' dis --verdict '%s'", support_mpscope(), pickle),
+			 3);
 	assert_non_null(strstr(out, "calls os.system('touch "));
 	free(out);
 	assert_int_equal(access(sentinel, F_OK), -1);
@@ -231,8 +223,9 @@ static void write_errors_exit_1(void **state)
 	char *out;
 
 	(void)state;
-	assert_int_equal(
-		run(&out, "'%s' dis --verdict " SPAWN " 2>&1 >/dev/full", support_mpscope()), 1);
+	assert_int_equal(support_runf(&out, "'%s' dis --verdict " SPAWN " 2>&1 >/dev/full",
+				      support_mpscope()),
+			 1);
 	assert_non_null(strstr(out, "mpscope: cannot write"));
 	free(out);
 }

@@ -123,6 +123,17 @@ int support_run(const char *cmd, char **out, int merge_stderr)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+int support_runf(char **out, const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return support_run(cmd, out, 0);
+}
+
 const char *support_mpscope(void)
 {
 	const char *m = getenv("MPSCOPE");

@@ -22,6 +22,8 @@ void support_assert_golden(const char *text, size_t len, const char *golden_path
 /* Runs a shell command, captures stdout (and stderr when merge_stderr) into a
  * malloc'd buffer; returns the exit status (or -1). */
 int support_run(const char *cmd, char **out, int merge_stderr);
+/* support_run of a command built printf-style (at most 4 KiB), stdout only. */
+int support_runf(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Path of the mpscope binary under test: $MPSCOPE, else ./mpscope. */
 const char *support_mpscope(void);
