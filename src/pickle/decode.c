@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/utf8.h"
 #include "pickle/internal.h"
 
 struct machine {
@@ -233,28 +232,10 @@ static struct pickle_node *global(struct machine *m, size_t at, const char *modu
 	return n;
 }
 
-/* A global's module or name as UTF-8 that is safe on a terminal: control
- * characters and invalid sequences (lone surrogates) become '?'. */
+/* A global's module or name, safe on a terminal, in the machine's arena. */
 static char *text_dup(struct machine *m, enum pickle_text text, const uint8_t *p, size_t len)
 {
-	struct sbuf tmp;
-	char *s;
-
-	sbuf_init(&tmp);
-	pk_text_utf8(text, p, len, &tmp);
-	for (size_t i = 0; i < tmp.len;) {
-		unsigned char *c = (unsigned char *)tmp.data + i;
-		size_t n = utf8_valid_prefix(c, tmp.len - i);
-
-		if (utf8_is_unsafe(c, n)) {
-			*c = '?'; /* a C1 control's second byte is then invalid on its own */
-			n = 1;
-		}
-		i += n;
-	}
-	s = tmp.is_oom ? NULL : arena_strndup(m->a, tmp.data ? tmp.data : "", tmp.len);
-	sbuf_release(&tmp);
-	return s;
+	return pk_safe_text_dup(m->a, text, p, len);
 }
 
 /* Records an effect when asked to; false when out of memory. */

@@ -73,6 +73,10 @@ void pk_repr_decimal(const uint8_t *p, size_t len, struct sbuf *out);
 
 /* Appends validated text as UTF-8 (a lone surrogate as its 3-byte form). */
 void pk_text_utf8(enum pickle_text text, const uint8_t *p, size_t len, struct sbuf *out);
+/* The same text in the arena, safe on a terminal: control characters and
+ * invalid sequences (lone surrogates) become '?'. NULL when out of memory.
+ * For the names the decoder's globals and the verdict print. */
+char *pk_safe_text_dup(struct arena *a, enum pickle_text text, const uint8_t *p, size_t len);
 
 /* Unicode 14 (CPython 3.11) str.isprintable() for one code point. */
 bool pk_is_printable(uint32_t cp);

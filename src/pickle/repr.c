@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/utf8.h"
 #include "pickle/internal.h"
 
 static const char hexdig[] = "0123456789abcdef";
@@ -256,6 +257,28 @@ void pk_text_utf8(enum pickle_text text, const uint8_t *p, size_t len, struct sb
 			w = cp < 0x80 ? (*w = (char)cp, w + 1) : put_utf8(w, cp);
 	out->len = (size_t)(w - out->data);
 	out->data[out->len] = '\0';
+}
+
+char *pk_safe_text_dup(struct arena *a, enum pickle_text text, const uint8_t *p, size_t len)
+{
+	struct sbuf tmp;
+	char *s;
+
+	sbuf_init(&tmp);
+	pk_text_utf8(text, p, len, &tmp);
+	for (size_t i = 0; i < tmp.len;) {
+		unsigned char *c = (unsigned char *)tmp.data + i;
+		size_t n = utf8_valid_prefix(c, tmp.len - i);
+
+		if (utf8_is_unsafe(c, n)) {
+			*c = '?'; /* a C1 control's second byte is then invalid on its own */
+			n = 1;
+		}
+		i += n;
+	}
+	s = tmp.is_oom ? NULL : arena_strndup(a, tmp.data ? tmp.data : "", tmp.len);
+	sbuf_release(&tmp);
+	return s;
 }
 
 /* repr() of each byte inside b'...' (the single-quote form); the pickle

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/utf8.h"
 #include "pickle/verdict_analysis.h"
 
 #define MAX_CHAIN 32 /* partials, forwards, methodcallers followed in one call */
@@ -106,25 +105,11 @@ static struct pickle_node *arg(const struct pickle_node *args, size_t i)
  * sequences turn into '?', as in the decoder's globals. */
 static const char *text_of(struct an *an, const struct pickle_node *n)
 {
-	struct sbuf s;
 	const char *t;
 
 	if (!n || n->kind != PK_NODE_STR)
 		return NULL;
-	sbuf_init(&s);
-	pk_text_utf8(n->u.value.text, n->u.value.data, n->u.value.data_len, &s);
-	for (size_t i = 0; i < s.len;) {
-		unsigned char *c = (unsigned char *)s.data + i;
-		size_t len = utf8_valid_prefix(c, s.len - i);
-
-		if (utf8_is_unsafe(c, len)) {
-			*c = '?';
-			len = 1;
-		}
-		i += len;
-	}
-	t = s.is_oom ? NULL : arena_strndup(an->a, s.data ? s.data : "", s.len);
-	sbuf_release(&s);
+	t = pk_safe_text_dup(an->a, n->u.value.text, n->u.value.data, n->u.value.data_len);
 	if (!t)
 		an->is_oom = true;
 	return t;
