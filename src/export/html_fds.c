@@ -34,14 +34,6 @@ static long entry_string(const struct replay *rp, int pid, const struct fd_entry
 	return id;
 }
 
-static void format_bytes(uint64_t n, char *buf, size_t len)
-{
-	if (n >= 1000000)
-		snprintf(buf, len, "%.1f MB", (double)n / 1e6);
-	else
-		snprintf(buf, len, "%llu kB", (unsigned long long)(n / 1000));
-}
-
 /* A vfork child runs in its parent's memory until it execs. */
 static bool is_borrowing_memory(const struct proc_state *ps)
 {
@@ -60,7 +52,7 @@ static void add_counts(const struct proc_state *ps, bool with_shared, struct htm
 	else
 		snprintf(threads, sizeof(threads), "threads ?");
 	if (ps->rss) {
-		format_bytes(ps->rss, size, sizeof(size));
+		replay_memory_text(ps->rss, size, sizeof(size));
 		snprintf(mem, sizeof(mem), "%s rss", size);
 	} else {
 		snprintf(mem, sizeof(mem), "%s",
@@ -70,7 +62,7 @@ static void add_counts(const struct proc_state *ps, bool with_shared, struct htm
 		  html_strings_adds(strs, mem));
 	if (with_shared && ps->rss && ps->has_shared) {
 		/* After a fork most of a child's pages are still its parent's. */
-		format_bytes(ps->shared, size, sizeof(size));
+		replay_memory_text(ps->shared, size, sizeof(size));
 		snprintf(mem, sizeof(mem), "%s shared", size);
 		sbuf_addf(out, "%ld]", html_strings_adds(strs, mem));
 	} else {

@@ -6,13 +6,24 @@
  * The parent's side is its table at the moment the descriptors came from
  * (at the process's fork, or what a pass over a socket named), never its
  * table now: a row must never pair two different pipes because the parent
- * opened new ones since. Part of replay/ (trace/ -> replay/ -> ui/).
+ * opened new ones since. Also the panel's words for how a descriptor came
+ * and for a process's memory, which the screen and the exported page share.
+ * Part of replay/ (trace/ -> replay/ -> ui/).
  */
 #include "replay/replay.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+void replay_memory_text(uint64_t bytes, char *buf, size_t len)
+{
+	if (bytes >= 1000000)
+		snprintf(buf, len, "%.1f MB", (double)bytes / 1e6);
+	else
+		snprintf(buf, len, "%llu kB", (unsigned long long)(bytes / 1000));
+}
 
 const char *replay_fd_how_word(enum fd_how how)
 {

@@ -293,6 +293,8 @@ enum fd_how {
 	FD_HOW_CLOSED, /* inherited at the fork and closed at its exec */
 	FD_HOW_COUNT
 };
+/* A process's memory as the resources panel says it: "15.8 MB", "512 kB". */
+void replay_memory_text(uint64_t bytes, char *buf, size_t len);
 /* How a descriptor came, in the resources panel's words: "◄ fork", "kept",
  * "closed at exec", "" when the trace does not say. */
 const char *replay_fd_how_word(enum fd_how how);

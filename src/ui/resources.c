@@ -156,15 +156,6 @@ static int column_need(const struct replay *rp, const struct fd_rows *rows, bool
 	return need;
 }
 
-/* "15.8 MB" or "512 kB". */
-static void format_bytes(uint64_t n, char *buf, size_t len)
-{
-	if (n >= 1000000)
-		snprintf(buf, len, "%.1f MB", (double)n / 1e6);
-	else
-		snprintf(buf, len, "%llu kB", (unsigned long long)(n / 1000));
-}
-
 /* True when any column shows a shared size: the counts then take 3 rows. */
 static bool shows_shared(const struct proc_state *parent, const struct proc_state *child)
 {
@@ -221,12 +212,12 @@ static void draw_memory(struct canvas *cv, int x, int y, int w, const struct pro
 			      is_borrowing_memory(ps) ? "parent's memory" : "rss not sampled");
 		return;
 	}
-	format_bytes(ps->rss, size, sizeof(size));
+	replay_memory_text(ps->rss, size, sizeof(size));
 	canvas_printf(cv, x, y, w, ST_NORMAL, "%s rss", size);
 	if (with_shared && ps->has_shared) {
 		/* After a fork most of a child's pages are still its parent's,
 		 * shared copy-on-write until one of them writes. */
-		format_bytes(ps->shared, size, sizeof(size));
+		replay_memory_text(ps->shared, size, sizeof(size));
 		canvas_printf(cv, x, y + 1, w, ST_DIM, "%s shared", size);
 	}
 }
